@@ -1,0 +1,3 @@
+from svdash.cli import main
+
+raise SystemExit(main())
