@@ -1,0 +1,1 @@
+"""Streamlit-only helpers (caching, widgets, URL state). The logic lives in svdash/."""
