@@ -1,0 +1,433 @@
+"""Read OCDS release packages, record packages, JSON Lines and Contracts Finder CSV exports, streamed.
+
+`iter_file(path)` yields `Item` (a release dict and its position) or `Reject` (position, reason, excerpt) so
+nothing is dropped silently; `read_notices(paths)` flattens everything into the notice frame for the
+stateless `classify` command. Memory stays bounded: JSON documents are parsed incrementally with ijson
+(one release in memory at a time) and JSON Lines / CSV are read line by line.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+import ijson
+import pandas as pd
+
+from svdash.sources.ocds import flatten_release, notices_frame
+
+SNIFF_BYTES = 64 * 1024
+EXCERPT_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Item:
+    position: str
+    release: dict
+
+
+@dataclass(frozen=True)
+class Reject:
+    position: str
+    reason: str
+    excerpt: str = ""
+
+
+@dataclass
+class FileInfo:
+    """What the reader learned about a file (format, encoding) for the import summary."""
+    path: str
+    format: str = ""
+    encoding: str = "utf-8"
+    encoding_note: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+class ImportFormatError(ValueError):
+    """The file is not a format svdash can read (the message names the file and why)."""
+
+
+def _excerpt(text: str | bytes) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    text = " ".join(text.split())
+    return text[:EXCERPT_CHARS]
+
+
+# ---------------------------------------------------------------- encoding
+
+def detect_encoding(path: Path) -> tuple[str, str]:
+    """(codec, note). Streams the file once: valid UTF-8 → utf-8; otherwise a file with no valid multi-byte
+    UTF-8 at all is an 8-bit export (Contracts Finder serves ISO-8859-1) → cp1252; else UTF-8 with
+    invalid bytes replaced by U+FFFD. The note says which, with the first bad byte offset."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, first_bad, multibyte = 0, None, False
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if first_bad is None:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    first_bad = offset + exc.start
+            if not multibyte and any(b >= 0xC2 for b in chunk):
+                multibyte = _has_valid_multibyte(chunk)
+            offset += len(chunk)
+            if first_bad is not None and multibyte:
+                break
+    if first_bad is None:
+        try:
+            decoder.decode(b"", final=True)
+            return "utf-8", ""
+        except UnicodeDecodeError:
+            first_bad = offset
+    if not multibyte:
+        return "cp1252", f"not UTF-8 (first invalid byte at offset {first_bad}); decoded as Windows-1252/Latin-1"
+    return "utf-8-replace", f"invalid UTF-8 bytes (first at offset {first_bad}) replaced with U+FFFD"
+
+
+def _has_valid_multibyte(chunk: bytes) -> bool:
+    text = chunk.decode("utf-8", "replace")
+    return any(ord(ch) > 0x7F and ch != "\ufffd" for ch in text)
+
+
+def open_text(path: Path, encoding: str) -> IO[str]:
+    if encoding == "utf-8-replace":
+        return open(path, encoding="utf-8", errors="replace", newline="")
+    if encoding == "cp1252":
+        # cp1252 leaves five bytes undefined; latin-1 maps every byte, so fall back per byte.
+        return open(path, encoding="cp1252", errors="latin1_fallback", newline="")
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+def _latin1_fallback(exc: UnicodeError):
+    if isinstance(exc, UnicodeDecodeError):
+        return exc.object[exc.start:exc.end].decode("latin-1"), exc.end
+    raise exc
+
+
+codecs.register_error("latin1_fallback", _latin1_fallback)
+
+
+class _Utf8Bytes(io.RawIOBase):
+    """A text stream re-encoded as UTF-8 bytes, so ijson can stream files in any detected encoding."""
+
+    def __init__(self, text: IO[str]):
+        self._text, self._buf = text, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        while len(self._buf) < len(b):
+            chunk = self._text.read(1 << 16)
+            if not chunk:
+                break
+            self._buf += chunk.encode("utf-8")
+        n = min(len(b), len(self._buf))
+        b[:n], self._buf = self._buf[:n], self._buf[n:]
+        return n
+
+
+# ---------------------------------------------------------------- format sniffing
+
+def sniff_format(path: Path, encoding: str = "utf-8") -> str:
+    """'csv', 'jsonl', 'json' (one document: package or release) or 'empty'."""
+    with open_text(path, encoding) as fh:
+        head = fh.read(SNIFF_BYTES)
+    stripped = head.lstrip("\ufeff \t\r\n")
+    if not stripped:
+        return "empty"
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if stripped[0] not in "{[":
+        if suffix == ".csv" or "," in stripped.split("\n", 1)[0]:
+            return "csv"
+        raise ImportFormatError(f"{path}: not JSON, JSON Lines or CSV (starts with {stripped[:30]!r})")
+    first_line = stripped.split("\n", 1)[0].strip()
+    rest = stripped[len(first_line):].lstrip()
+    if first_line.startswith("{") and rest.startswith("{"):
+        try:
+            json.loads(first_line)
+            return "jsonl"  # a complete object on line 1 followed by another object
+        except ValueError:
+            pass
+    return "json"
+
+
+# ---------------------------------------------------------------- item readers
+
+def _classify_object(obj: object, position: str) -> Iterator[Item | Reject]:
+    """A parsed JSON value → releases (expanding packages and records) or a reject with the reason."""
+    if not isinstance(obj, dict):
+        yield Reject(position, f"not a JSON object ({type(obj).__name__})", _excerpt(json.dumps(obj, default=str)))
+        return
+    if isinstance(obj.get("releases"), list) and "ocid" not in obj:
+        for i, rel in enumerate(obj["releases"]):
+            yield from _check_release(rel, f"{position} release {i}")
+        return
+    if isinstance(obj.get("records"), list):
+        for i, rec in enumerate(obj["records"]):
+            yield from _record_releases(rec, f"{position} record {i}")
+        return
+    yield from _check_release(obj, position)
+
+
+def _check_release(rel: object, position: str) -> Iterator[Item | Reject]:
+    if not isinstance(rel, dict):
+        yield Reject(position, f"release is not a JSON object ({type(rel).__name__})", _excerpt(str(rel)))
+    elif not isinstance(rel.get("ocid"), str) or not rel["ocid"].strip():
+        yield Reject(position, "release has no ocid", _excerpt(json.dumps(rel, default=str)))
+    else:
+        yield Item(position, rel)
+
+
+def _record_releases(rec: object, position: str) -> Iterator[Item | Reject]:
+    """A record contributes its compiledRelease when present, else its embedded releases (linked
+    releases that carry only a url are references, not data)."""
+    if not isinstance(rec, dict):
+        yield Reject(position, "record is not a JSON object", _excerpt(str(rec)))
+        return
+    compiled = rec.get("compiledRelease")
+    if isinstance(compiled, dict):
+        compiled = dict(compiled)
+        compiled.setdefault("ocid", rec.get("ocid"))
+        yield from _check_release(compiled, f"{position} compiledRelease")
+        return
+    embedded = [r for r in rec.get("releases") or [] if isinstance(r, dict) and set(r) - {"url", "date", "tag"}]
+    if not embedded:
+        yield Reject(position, "record has neither compiledRelease nor embedded releases",
+                     _excerpt(json.dumps(rec, default=str)))
+    for i, rel in enumerate(embedded):
+        yield from _check_release(rel, f"{position} release {i}")
+
+
+_SCALARS = ("string", "number", "boolean", "null")
+
+
+def _iter_json_document(stream: IO[bytes]) -> Iterator[Item | Reject]:
+    """One JSON document, streamed: items of a top-level `releases`/`records` array (or of a top-level
+    array) are built one at a time; a document without such an array is a single release, built whole."""
+    whole = ijson.ObjectBuilder()
+    builder: ijson.ObjectBuilder | None = None
+    container: str | None = None
+    item_prefix: str | None = None
+    index = 0
+
+    def emit(value: object) -> Iterator[Item | Reject]:
+        if container == "records":
+            yield from _record_releases(value, f"record {index}")
+        elif container == "releases":
+            yield from _check_release(value, f"release {index}")
+        else:
+            yield from _classify_object(value, f"item {index}")
+
+    try:
+        for prefix, event, value in ijson.parse(stream, use_float=True):
+            if builder is not None:
+                builder.event(event, value)
+                if prefix == item_prefix and event in ("end_map", "end_array"):
+                    yield from emit(builder.value)
+                    builder, index = None, index + 1
+                continue
+            if item_prefix is not None and prefix == item_prefix:
+                if event in ("start_map", "start_array"):
+                    builder = ijson.ObjectBuilder()
+                    builder.event(event, value)
+                elif event in _SCALARS:
+                    yield from emit(value)
+                    index += 1
+                continue
+            if container is None and prefix == "" and event == "start_array":
+                container, item_prefix = "item", "item"
+                continue
+            if container is None and prefix == "" and event == "map_key" and value in ("releases", "records"):
+                container, item_prefix = value, f"{value}.item"
+                continue
+            if container is None:
+                whole.event(event, value)
+        if container is None:
+            yield from _classify_object(whole.value, "document")
+    except (ijson.common.IncompleteJSONError, ijson.JSONError) as exc:
+        kind = {"records": "record", "releases": "release", "item": "item"}.get(container or "", "")
+        where = f"{kind} {index}" if kind else "document"
+        detail = " ".join(str(exc).split())[:200] or "unexpected end of data"
+        yield Reject(where, f"malformed or truncated JSON ({detail}); items before it were kept")
+
+
+def _iter_jsonl(text: IO[str]) -> Iterator[Item | Reject]:
+    for lineno, line in enumerate(text, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            yield Reject(f"line {lineno}", f"malformed JSON line: {exc}", _excerpt(line))
+            continue
+        yield from _classify_object(obj, f"line {lineno}")
+
+
+# Contracts Finder "Search → Download CSV" columns (tolerant: case, spaces and punctuation ignored).
+_CF_COLUMNS = {
+    "noticeidentifier": "notice_id", "noticeid": "notice_id", "id": "notice_id",
+    "noticetype": "notice_type", "organisationname": "buyer_name", "buyer": "buyer_name",
+    "status": "status", "publisheddate": "published", "published": "published",
+    "title": "title", "description": "description", "postcode": "postcode", "region": "region",
+    "cpvcodes": "cpv", "valuelow": "value_low", "valuehigh": "value_high", "awardedvalue": "awarded_value",
+    "awardeddate": "awarded_date", "suppliers": "supplier", "supplier": "supplier", "links": "links",
+    "additionaltext": "additional_text", "town": "town", "contacttown": "town", "contactpostcode": "postcode",
+}
+_CF_TAGS = {"contract": "tender", "opportunity": "tender", "pipeline": "planning", "earlyengagement": "planning",
+            "futureopportunity": "planning", "awardedcontract": "award", "award": "award"}
+
+
+def _norm_header(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _cf_csv_release(row: dict[str, str]) -> dict:
+    """One Contracts Finder CSV row → a minimal OCDS release (CF ocids are `ocds-b5fd17-` + notice id)."""
+    notice_id = row.get("notice_id", "").strip()
+    tag = _CF_TAGS.get(_norm_header(row.get("notice_type", "")), "tender")
+    if row.get("awarded_value", "").strip() or row.get("status", "").strip().lower() == "awarded":
+        tag = "award"
+    buyer = {"name": row.get("buyer_name", "").strip()}
+    party = {"name": buyer["name"], "roles": ["buyer"],
+             "address": {"postalCode": row.get("postcode", "").strip(), "locality": row.get("town", "").strip()}}
+    value = row.get("value_high", "").strip() or row.get("value_low", "").strip()
+    release: dict = {
+        "ocid": f"ocds-b5fd17-{notice_id}" if notice_id else "",
+        "date": row.get("published", "").strip(),
+        "tag": [tag],
+        "buyer": buyer,
+        "parties": [party],
+        "tender": {"title": row.get("title", "").strip(), "description": row.get("description", "").strip()},
+    }
+    if value:
+        release["tender"]["value"] = {"amount": value, "currency": "GBP"}
+    if row.get("awarded_value", "").strip():
+        release["awards"] = [{"id": "1", "value": {"amount": row["awarded_value"].strip(), "currency": "GBP"}}]
+    if row.get("additional_text", "").strip():
+        release["description"] = row["additional_text"].strip()
+    link = row.get("links", "").strip().split()[0] if row.get("links", "").strip() else ""
+    if link.startswith("http"):
+        release["tender"]["documents"] = [{"id": "1", "documentType": "tenderNotice", "url": link}]
+    return release
+
+
+def _iter_cf_csv(text: IO[str]) -> Iterator[Item | Reject]:
+    reader = csv.reader(text)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        yield Reject("line 1", f"unreadable CSV header: {exc}")
+        return
+    mapped = [_CF_COLUMNS.get(_norm_header(h), "") for h in header]
+    if "notice_id" not in mapped or "title" not in mapped:
+        raise ImportFormatError("CSV is not a Contracts Finder export (needs 'Notice Identifier' and 'Title' columns;"
+                                f" found {', '.join(header[:8])})")
+    row_no = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            row_no += 1
+            yield Reject(f"row {row_no}", f"unreadable CSV row: {exc}")
+            continue
+        row_no += 1
+        if not any(v.strip() for v in values):
+            continue
+        row = {}
+        for key, val in zip(mapped, values):
+            if key and not row.get(key):
+                row[key] = val
+        if len(values) != len(header):
+            yield Reject(f"row {row_no}", f"expected {len(header)} columns, found {len(values)}", _excerpt(",".join(values)))
+            continue
+        if not row.get("notice_id", "").strip():
+            yield Reject(f"row {row_no}", "row has no Notice Identifier (no ocid)", _excerpt(",".join(values)))
+            continue
+        yield Item(f"row {row_no}", _cf_csv_release(row))
+
+
+def iter_file(path: str | Path, info: FileInfo | None = None) -> Iterator[Item | Reject]:
+    """Every release in the file (as Item) and every unusable part (as Reject), in file order."""
+    path = Path(path)
+    info = info if info is not None else FileInfo(str(path))
+    if not path.is_file():
+        raise ImportFormatError(f"{path}: no such file")
+    info.encoding, info.encoding_note = detect_encoding(path)
+    info.format = sniff_format(path, info.encoding)
+    if info.format == "empty":
+        yield Reject("file", "empty file")
+        return
+    with open_text(path, info.encoding) as text:
+        if info.format == "jsonl":
+            yield from _iter_jsonl(text)
+        elif info.format == "csv":
+            yield from _iter_cf_csv(text)
+        else:
+            yield from _iter_json_document(io.BufferedReader(_Utf8Bytes(text), buffer_size=1 << 16))
+
+
+def read_notices(paths: Iterable[str | Path]) -> pd.DataFrame:
+    """Flatten every release in the files into the notice frame (docs/ARCHITECTURE.md). Rejected items are
+    listed in `frame.attrs["rejects"]` as dicts (source, position, reason, excerpt); duplicates of one
+    release_key keep the last copy."""
+    rows: dict[str, dict] = {}
+    rejects: list[dict] = []
+    for path in paths:
+        source = str(path)
+        for entry in iter_file(path):
+            if isinstance(entry, Reject):
+                rejects.append({"source": source, "position": entry.position, "reason": entry.reason,
+                                "excerpt": entry.excerpt})
+            else:
+                row = flatten_release(entry.release, source)
+                rows.pop(row["release_key"], None)
+                rows[row["release_key"]] = row
+    frame = notices_frame(list(rows.values()))
+    frame.attrs["rejects"] = rejects
+    return frame
+
+
+BATCH_SIZE = 1000
+
+
+def import_file(con, path: str | Path, batch_size: int = BATCH_SIZE) -> dict:
+    """Import one file into the store as ONE transaction (a crash mid-file leaves the store as before it).
+    Returns the summary: source, format, encoding, encoding_note, items, new, updated, unchanged, rejected."""
+    from svdash import store  # the store depends on ocds only; imported here to keep read_notices store-free
+
+    source = str(path)
+    info = FileInfo(source)
+    totals = {"items": 0, "new": 0, "updated": 0, "unchanged": 0}
+    rejects: list[dict] = []
+    batch: list[dict] = []
+    with store.transaction(con):
+        for entry in iter_file(path, info):
+            if isinstance(entry, Reject):
+                rejects.append({"position": entry.position, "reason": entry.reason, "excerpt": entry.excerpt})
+                continue
+            batch.append(entry.release)
+            totals["items"] += 1
+            if len(batch) >= batch_size:
+                for key, n in store.write_batch(con, batch, source).items():
+                    totals[key] += n
+                batch = []
+        for key, n in store.write_batch(con, batch, source).items():
+            totals[key] += n
+        store.replace_rejects(con, source, rejects)
+        summary = {"source": source, "format": info.format, "encoding": info.encoding,
+                   "encoding_note": info.encoding_note, **totals, "rejected": len(rejects)}
+        store.record_file(con, summary)
+    summary["rejects"] = rejects
+    return summary

@@ -1,0 +1,218 @@
+"""The DuckDB store: releases (idempotent upserts by release_key), the compiled view per ocid, rejects and
+ingest checkpoints (schema: docs/ARCHITECTURE.md, "Store"). All SQL of the ingest step lives here.
+
+Writes go through `write_batch` inside `transaction(con)`: a file (or an API page) is one transaction, so a
+crash mid-import leaves the store exactly as before that file.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from svdash.sources.ocds import NOTICE_COLUMNS, canonical_json, flatten_release, notices_frame
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS releases (
+        release_key VARCHAR PRIMARY KEY, ocid VARCHAR NOT NULL, release_id VARCHAR, date TIMESTAMP,
+        tags VARCHAR, buyer_name VARCHAR, buyer_id VARCHAR, buyer_postcode VARCHAR, buyer_locality VARCHAR,
+        title VARCHAR, description VARCHAR, award_criteria_json VARCHAR, value_gbp DOUBLE, notice_url VARCHAR,
+        source VARCHAR, raw_json VARCHAR, content_sha1 VARCHAR, imported_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS rejects (
+        source VARCHAR, position VARCHAR, reason VARCHAR, excerpt VARCHAR, rejected_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS ingest_checkpoints (
+        source VARCHAR PRIMARY KEY, status VARCHAR, window_from VARCHAR, window_to VARCHAR,
+        current_from VARCHAR, next_url VARCHAR, seen_urls VARCHAR, pages INTEGER, releases INTEGER,
+        new INTEGER, updated INTEGER, rejected INTEGER, updated_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS import_files (
+        source VARCHAR, format VARCHAR, encoding VARCHAR, encoding_note VARCHAR, items INTEGER, new INTEGER,
+        updated INTEGER, unchanged INTEGER, rejected INTEGER, imported_at TIMESTAMP)""",
+    """CREATE OR REPLACE VIEW compiled_releases AS
+        WITH ranked AS (
+            SELECT *, row_number() OVER (PARTITION BY ocid
+                ORDER BY date DESC NULLS LAST, imported_at DESC, release_key DESC) AS rn
+            FROM releases),
+        history AS (
+            SELECT ocid, string_agg(tags, '|' ORDER BY date NULLS FIRST, imported_at, release_key) AS tag_history,
+                   count(*) AS n_releases
+            FROM releases GROUP BY ocid)
+        SELECT ranked.* EXCLUDE (rn, raw_json, content_sha1), history.tag_history, history.n_releases
+        FROM ranked JOIN history USING (ocid) WHERE rn = 1""",
+]
+STORE_COLUMNS = NOTICE_COLUMNS + ["raw_json", "content_sha1", "imported_at"]
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def open_store(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open (creating when missing) the store and make sure every ingest table and view exists."""
+    path = Path(path)
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    for statement in SCHEMA:
+        con.execute(statement)
+    return con
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def release_rows(releases: list[dict], source: str) -> pd.DataFrame:
+    """Releases → store rows (notice frame + raw JSON + a content hash that makes re-imports no-ops)."""
+    rows = []
+    for rel in releases:
+        row = flatten_release(rel, source)
+        raw = canonical_json(rel)
+        row["raw_json"] = raw
+        row["content_sha1"] = hashlib.sha1(raw.encode("utf-8")).hexdigest()
+        rows.append(row)
+    frame = notices_frame(rows)
+    frame["raw_json"] = pd.Series([r["raw_json"] for r in rows], dtype="string")
+    frame["content_sha1"] = pd.Series([r["content_sha1"] for r in rows], dtype="string")
+    frame["imported_at"] = pd.Timestamp(now_utc())
+    # Within one batch the last copy of a key wins, as it would in sequential upserts.
+    return frame.drop_duplicates("release_key", keep="last").reset_index(drop=True)
+
+
+def write_batch(con: duckdb.DuckDBPyConnection, releases: list[dict], source: str) -> dict[str, int]:
+    """Upsert releases by release_key: new keys inserted, changed content replaced, identical skipped.
+    Call inside `transaction(con)`. Returns counts new/updated/unchanged."""
+    if not releases:
+        return {"new": 0, "updated": 0, "unchanged": 0}
+    frame = release_rows(releases, source)
+    con.register("incoming_releases", frame)
+    try:
+        new, updated = con.execute(
+            """SELECT count(*) FILTER (WHERE r.release_key IS NULL),
+                      count(*) FILTER (WHERE r.release_key IS NOT NULL AND r.content_sha1 <> i.content_sha1)
+               FROM incoming_releases i LEFT JOIN releases r USING (release_key)""").fetchone()
+        con.execute("""DELETE FROM releases WHERE release_key IN (
+                           SELECT i.release_key FROM incoming_releases i JOIN releases r USING (release_key)
+                           WHERE r.content_sha1 <> i.content_sha1)""")
+        cols = ", ".join(STORE_COLUMNS)
+        con.execute(f"""INSERT INTO releases ({cols})
+                        SELECT {cols} FROM incoming_releases i
+                        WHERE NOT EXISTS (SELECT 1 FROM releases r WHERE r.release_key = i.release_key)""")
+    finally:
+        con.unregister("incoming_releases")
+    return {"new": int(new), "updated": int(updated), "unchanged": len(frame) - int(new) - int(updated)}
+
+
+def replace_rejects(con: duckdb.DuckDBPyConnection, source: str, rejects: list[dict]) -> None:
+    """A file's rejects replace that file's earlier rejects, so re-importing it does not duplicate them."""
+    con.execute("DELETE FROM rejects WHERE source = ?", [source])
+    add_rejects(con, source, rejects)
+
+
+def add_rejects(con: duckdb.DuckDBPyConnection, source: str, rejects: list[dict]) -> None:
+    stamp = now_utc()
+    for rej in rejects:
+        con.execute("DELETE FROM rejects WHERE source = ? AND position = ? AND reason = ?",
+                    [source, rej["position"], rej["reason"]])
+        con.execute("INSERT INTO rejects VALUES (?, ?, ?, ?, ?)",
+                    [source, rej["position"], rej["reason"], rej.get("excerpt", ""), stamp])
+
+
+def record_file(con: duckdb.DuckDBPyConnection, summary: dict) -> None:
+    con.execute("DELETE FROM import_files WHERE source = ?", [summary["source"]])
+    con.execute("INSERT INTO import_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [summary["source"], summary["format"], summary["encoding"], summary["encoding_note"],
+                 summary["items"], summary["new"], summary["updated"], summary["unchanged"],
+                 summary["rejected"], now_utc()])
+
+
+def load_notices(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The notice frame of every stored release (one row per release_key), ordered by date then key."""
+    frame = con.execute(f"SELECT {', '.join(NOTICE_COLUMNS)} FROM releases ORDER BY date, release_key").df()
+    for col in NOTICE_COLUMNS:
+        if col not in ("date", "value_gbp"):
+            frame[col] = frame[col].fillna("").astype("string")
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["value_gbp"] = frame["value_gbp"].astype("float64")
+    return frame
+
+
+def release_keys(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return set(con.execute("SELECT release_key, content_sha1 FROM releases").fetchall())
+
+
+def latest_date(con: duckdb.DuckDBPyConnection, source: str | None = None) -> pd.Timestamp | None:
+    if source is None:
+        value = con.execute("SELECT max(date) FROM releases").fetchone()[0]
+    else:
+        value = con.execute("SELECT max(date) FROM releases WHERE source = ?", [source]).fetchone()[0]
+    return pd.Timestamp(value) if value is not None else None
+
+
+# ---------------------------------------------------------------- checkpoints
+
+def get_checkpoint(con: duckdb.DuckDBPyConnection, source: str) -> dict | None:
+    cur = con.execute("SELECT * FROM ingest_checkpoints WHERE source = ?", [source])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    out = dict(zip([d[0] for d in cur.description], row))
+    out["seen_urls"] = json.loads(out["seen_urls"] or "[]")
+    return out
+
+
+def save_checkpoint(con: duckdb.DuckDBPyConnection, checkpoint: dict) -> None:
+    values = dict(checkpoint, seen_urls=json.dumps(checkpoint.get("seen_urls", [])), updated_at=now_utc())
+    cols = ["source", "status", "window_from", "window_to", "current_from", "next_url", "seen_urls", "pages",
+            "releases", "new", "updated", "rejected", "updated_at"]
+    con.execute("DELETE FROM ingest_checkpoints WHERE source = ?", [values["source"]])
+    con.execute(f"INSERT INTO ingest_checkpoints ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [values.get(c) for c in cols])
+
+
+# ---------------------------------------------------------------- stats
+
+def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                            [name]).fetchone()[0])
+
+
+def stats(con: duckdb.DuckDBPyConnection) -> dict:
+    """The `svdash stats` object (../shared/DESIGN.md). Fields later steps compute read `notice_facts` /
+    `unmatched_buyers` when `build` has written them, else 0."""
+    releases, ocids, last = con.execute("SELECT count(*), count(DISTINCT ocid), max(date) FROM releases").fetchone()
+    out = {"releases": int(releases), "ocids": int(ocids),
+           "rejects": int(con.execute("SELECT count(*) FROM rejects").fetchone()[0]),
+           "council_buyers": 0, "other_buyers": 0, "unmatched_buyers": 0,
+           "classified": 0, "applied": 0, "dismissed": 0,
+           "latest_date": last.strftime("%Y-%m-%d") if last is not None else ""}
+    if _table_exists(con, "notice_facts"):
+        cols = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'notice_facts'").fetchall()}
+        if {"buyer_kind", "buyer_name"} <= cols:
+            council, other = con.execute(
+                """SELECT count(DISTINCT buyer_name) FILTER (WHERE buyer_kind = 'council'),
+                          count(DISTINCT buyer_name) FILTER (WHERE buyer_kind <> 'council')
+                   FROM notice_facts""").fetchone()
+            out["council_buyers"], out["other_buyers"] = int(council or 0), int(other or 0)
+        if "sv_status" in cols:
+            classified, applied, dismissed = con.execute(
+                """SELECT count(*) FILTER (WHERE sv_status IS NOT NULL),
+                          count(*) FILTER (WHERE sv_status = 'applied'),
+                          count(*) FILTER (WHERE sv_status = 'dismissed') FROM notice_facts""").fetchone()
+            out.update(classified=int(classified), applied=int(applied), dismissed=int(dismissed))
+    if _table_exists(con, "unmatched_buyers"):
+        out["unmatched_buyers"] = int(con.execute("SELECT count(*) FROM unmatched_buyers").fetchone()[0])
+    return out
