@@ -1,0 +1,505 @@
+"""Measures: the registry (measures.yaml) and the aggregation that precomputes `measure_values`.
+
+Definitions are data (measures.yaml); each names a `compute` function here. The core is pure
+DataFrame → DataFrame; `build_aggregates(con)` is the thin DuckDB read/write around it.
+
+Counting: one procurement = one ocid (store table `procurement_facts`). Counts are first summed per
+council × quarter, then rolled up (sums are additive) to upper tier, region, council type, comparison
+group and England, and to years and all time; medians use weighting histograms, which also add up.
+So the cost is one groupby over the facts, whatever their number.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from svdash import adoption, geo
+from svdash.stats import wilson_interval
+
+MEASURES_FILE = Path(__file__).with_name("measures.yaml")
+LEVELS = ["council", "upper_tier", "region", "council_type", "comparison_group", "england"]
+PERIOD_TYPES = ["quarter", "year", "all"]
+ENGLAND = ("E92000001", "England")
+UNITS = {"share", "pct", "quarter"}
+HIGHER_IS = {"better", "worse", "neither"}
+BASES = {"notices", "records"}
+REQUIRED = ["id", "title", "numerator", "denominator", "unit", "higher_is", "min_n", "basis", "compute",
+            "rationale", "caveats", "author", "checker", "next_review", "changelog"]
+VALUE_COLUMNS = ["level", "unit_code", "unit_name", "period_type", "period", "measure_id", "numerator",
+                 "denominator", "value", "ci_low", "ci_high", "low_n", "n_notices_all"]
+COUNT_COLUMNS = ["n_all", "n_visible", "n_applied", "n_applied_visible", "n_dismissed_visible",
+                 "n_weight_stated", "n_weight_10plus"]
+
+
+# ----------------------------------------------------------------------------------------------- registry
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    title: str
+    numerator: str
+    denominator: str
+    unit: str
+    higher_is: str
+    min_n: int
+    basis: str
+    compute: str
+    rationale: str
+    caveats: list[str]  # expanded caveat texts
+    caveat_ids: list[str]
+    author: str
+    checker: str
+    next_review: str
+    changelog: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Registry:
+    version: str
+    caveats: dict[str, str]
+    measures: list[Measure]
+
+    def get(self, measure_id: str) -> Measure:
+        for m in self.measures:
+            if m.id == measure_id:
+                return m
+        raise KeyError(measure_id)
+
+    def frame(self) -> pd.DataFrame:
+        """One row per measure, caveats joined, for the Method page and exports."""
+        rows = [{**{k: getattr(m, k) for k in REQUIRED if k not in ("caveats", "changelog")},
+                 "caveats": " ".join(m.caveats),
+                 "changelog": "; ".join(f"{c['date']}: {c['change']}" for c in m.changelog)} for m in self.measures]
+        return pd.DataFrame(rows)
+
+
+class RegistryError(ValueError):
+    """Every problem found in a measures file, reported at once."""
+
+    def __init__(self, path: Path | str, errors: list[str]):
+        self.errors = errors
+        super().__init__(f"{path}: {len(errors)} problem(s) in the measures registry:\n  - " + "\n  - ".join(errors))
+
+
+def load_registry(path: Path | str = MEASURES_FILE) -> Registry:
+    """Load and check the registry; collect every error in the file, then fail once (RegistryError)."""
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RegistryError(path, [f"not valid YAML: {exc}"]) from exc
+    errors: list[str] = []
+    if not isinstance(doc, dict):
+        raise RegistryError(path, ["the file must be a mapping with `version`, `caveats` and `measures`"])
+    version = str(doc.get("version") or "")
+    if not version:
+        errors.append("`version` is missing")
+    caveats = doc.get("caveats") or {}
+    if not isinstance(caveats, dict):
+        errors.append("`caveats` must map caveat ids to text")
+        caveats = {}
+    raw = doc.get("measures")
+    if not isinstance(raw, list) or not raw:
+        errors.append("`measures` must be a non-empty list")
+        raw = []
+    measures: list[Measure] = []
+    seen: set[str] = set()
+    for i, m in enumerate(raw):
+        if not isinstance(m, dict):
+            errors.append(f"measures[{i}] is not a mapping")
+            continue
+        where = f"measure {m.get('id') or f'#{i}'}"
+        bad = len(errors)
+        for key in REQUIRED:
+            v = m.get(key)
+            if v is None or (isinstance(v, (str, list)) and not v):
+                errors.append(f"{where}: `{key}` is missing or empty")
+        unknown = sorted(set(m) - set(REQUIRED))
+        if unknown:
+            errors.append(f"{where}: unknown field(s) {', '.join(unknown)}")
+        mid = str(m.get("id") or "")
+        if mid and not re.fullmatch(r"[a-z][a-z0-9_]*", mid):
+            errors.append(f"{where}: id must be snake_case")
+        if mid in seen:
+            errors.append(f"{where}: duplicate id")
+        seen.add(mid)
+        if m.get("unit") is not None and m.get("unit") not in UNITS:
+            errors.append(f"{where}: unit {m.get('unit')!r} not in {sorted(UNITS)}")
+        if m.get("higher_is") is not None and m.get("higher_is") not in HIGHER_IS:
+            errors.append(f"{where}: higher_is {m.get('higher_is')!r} not in {sorted(HIGHER_IS)}")
+        if m.get("basis") is not None and m.get("basis") not in BASES:
+            errors.append(f"{where}: basis {m.get('basis')!r} not in {sorted(BASES)}")
+        min_n = m.get("min_n")
+        if min_n is not None and (not isinstance(min_n, int) or isinstance(min_n, bool) or min_n < 1):
+            errors.append(f"{where}: min_n must be a whole number ≥ 1")
+        if m.get("compute") and m.get("compute") not in COMPUTE:
+            errors.append(f"{where}: compute {m.get('compute')!r} is not a function in svdash/measures.py "
+                          f"(known: {', '.join(sorted(COMPUTE))})")
+        cav = m.get("caveats") or []
+        if not isinstance(cav, list):
+            errors.append(f"{where}: caveats must be a list of caveat ids")
+            cav = []
+        for c in cav:
+            if c not in caveats:
+                errors.append(f"{where}: caveat {c!r} is not defined under `caveats`")
+        try:
+            if m.get("next_review"):
+                date.fromisoformat(str(m["next_review"]))
+        except ValueError:
+            errors.append(f"{where}: next_review {m['next_review']!r} is not YYYY-MM-DD")
+        log = m.get("changelog") or []
+        if not isinstance(log, list) or any(not isinstance(e, dict) or not e.get("date") or not e.get("change")
+                                             for e in log):
+            errors.append(f"{where}: changelog entries need `date` and `change`")
+            log = []
+        for text_field in ("rationale", "title", "numerator", "denominator"):
+            if "<" in str(m.get(text_field) or "") and ">" in str(m.get(text_field) or ""):
+                errors.append(f"{where}: {text_field} looks like HTML; plain text only")
+        if len(errors) == bad:
+            measures.append(Measure(
+                id=mid, title=str(m["title"]), numerator=str(m["numerator"]), denominator=str(m["denominator"]),
+                unit=m["unit"], higher_is=m["higher_is"], min_n=int(m["min_n"]), basis=m["basis"],
+                compute=m["compute"], rationale=" ".join(str(m["rationale"]).split()),
+                caveats=[" ".join(str(caveats[c]).split()) for c in cav], caveat_ids=list(cav),
+                author=str(m["author"]), checker=str(m["checker"]), next_review=str(m["next_review"]),
+                changelog=[{"date": str(e["date"]), "change": str(e["change"])} for e in log]))
+    if errors:
+        raise RegistryError(path, errors)
+    return Registry(version, {k: " ".join(str(v).split()) for k, v in caveats.items()}, measures)
+
+
+# ------------------------------------------------------------------------------------------- pure core
+
+def quarter_label(value: float) -> str:
+    """Decimal-year quarter start (2024.5) back to '2024Q3'; '' for NaN."""
+    if value is None or pd.isna(value):
+        return ""
+    y = int(np.floor(value + 1e-9))
+    return f"{y}Q{int(round((value - y) * 4)) + 1}"
+
+
+def _quarter_value(q: pd.Series) -> pd.Series:
+    return q.str[:4].astype("float64") + (q.str[5:].astype("float64") - 1) / 4
+
+
+def prepare_facts(facts: pd.DataFrame, councils: pd.DataFrame) -> pd.DataFrame:
+    """Council procurements only, with `quarter` ('' when undated) and boolean flags.
+
+    Needs columns buyer_gss_code, sv_status, criteria_visible, weighting_pct and `quarter` or `date`.
+    Procurements of non-council buyers, or with codes outside today's councils, are not counted here.
+    """
+    f = facts
+    keep = f["buyer_gss_code"].isin(set(councils["gss_code"]))
+    if "buyer_kind" in f.columns:
+        keep &= f["buyer_kind"].eq("council")
+    f = f.loc[keep]
+    if "quarter" in f.columns:
+        quarter = f["quarter"].fillna("").astype(str)
+    else:
+        d = pd.to_datetime(f["date"], errors="coerce")
+        quarter = (d.dt.year.astype("Int64").astype(str) + "Q" + d.dt.quarter.astype("Int64").astype(str))
+        quarter = quarter.where(d.notna(), "")
+    status = f["sv_status"].astype(str)
+    visible = f["criteria_visible"].fillna(False).astype(bool)
+    w = pd.to_numeric(f["weighting_pct"], errors="coerce")
+    applied = status.eq("applied")
+    return pd.DataFrame({
+        "gss_code": f["buyer_gss_code"].astype(str).to_numpy(),
+        "quarter": quarter.to_numpy(),
+        "applied": applied.to_numpy(),
+        "visible": visible.to_numpy(),
+        "dismissed": status.eq("dismissed").to_numpy(),
+        # a weighting only counts where social value is applied (a price weight is not a social value weight)
+        "weighting_pct": w.where(applied).to_numpy(dtype="float64"),
+    })
+
+
+def council_quarter_counts(prepared: pd.DataFrame) -> pd.DataFrame:
+    """Per gss_code × quarter: the counts every notice measure is built from (one groupby)."""
+    p = prepared
+    w = p["weighting_pct"]
+    cols = pd.DataFrame({
+        "gss_code": p["gss_code"], "quarter": p["quarter"],
+        "n_all": 1,
+        "n_visible": p["visible"].astype("int64"),
+        "n_applied": p["applied"].astype("int64"),
+        "n_applied_visible": (p["applied"] & p["visible"]).astype("int64"),
+        # dismissed counts only when nothing applied it (procurement_facts already resolves this)
+        "n_dismissed_visible": (p["dismissed"] & ~p["applied"] & p["visible"]).astype("int64"),
+        "n_weight_stated": w.notna().astype("int64"),
+        "n_weight_10plus": (w >= 10).astype("int64"),
+    })
+    return cols.groupby(["gss_code", "quarter"], as_index=False, sort=True)[COUNT_COLUMNS].sum()
+
+
+def weighting_histogram(prepared: pd.DataFrame) -> pd.DataFrame:
+    """Per gss_code × quarter × stated weighting: how many procurements (for medians that roll up)."""
+    p = prepared[prepared["weighting_pct"].notna()]
+    return p.groupby(["gss_code", "quarter", "weighting_pct"], as_index=False, sort=True).size() \
+        .rename(columns={"size": "n"})
+
+
+def unit_map(councils: pd.DataFrame) -> pd.DataFrame:
+    """gss_code → unit code for every level (long form: gss_code, level, unit_code, unit_name)."""
+    c = councils
+    names = c.set_index("gss_code")["name"]
+    frames = [
+        pd.DataFrame({"gss_code": c["gss_code"], "level": "council", "unit_code": c["gss_code"], "unit_name": c["name"]}),
+        # a district counts toward its county (upper tier); counties, unitaries, metros, London: themselves
+        pd.DataFrame({"gss_code": c["gss_code"], "level": "upper_tier", "unit_code": c["utla_code"],
+                      "unit_name": c["utla_code"].map(names)}),
+        pd.DataFrame({"gss_code": c["gss_code"], "level": "region", "unit_code": c["region_code"],
+                      "unit_name": c["region_name"]}),
+        pd.DataFrame({"gss_code": c["gss_code"], "level": "council_type", "unit_code": c["council_type"],
+                      "unit_name": c["council_type"]}),
+        pd.DataFrame({"gss_code": c["gss_code"], "level": "comparison_group", "unit_code": c["comparison_group"],
+                      "unit_name": c["comparison_group"]}),
+        pd.DataFrame({"gss_code": c["gss_code"], "level": "england", "unit_code": ENGLAND[0], "unit_name": ENGLAND[1]}),
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    out["unit_name"] = out["unit_name"].fillna(out["unit_code"]).astype(str)
+    return out
+
+
+def _periods(quarters: pd.Series) -> dict[str, list[str]]:
+    """Every quarter from the first to the last seen (gaps filled, so trends show empty quarters)."""
+    q = sorted(x for x in quarters.unique() if x)
+    if not q:
+        return {"quarter": [], "year": [], "all": ["all"]}
+    rng = pd.period_range(pd.Period(q[0], "Q"), pd.Period(q[-1], "Q"), freq="Q")
+    ql = [str(p) for p in rng]
+    return {"quarter": ql, "year": sorted({x[:4] for x in ql}), "all": ["all"]}
+
+
+def _with_period(frame: pd.DataFrame, period_type: str) -> pd.DataFrame:
+    if period_type == "quarter":
+        return frame[frame["quarter"].ne("")].assign(period=lambda f: f["quarter"])
+    if period_type == "year":
+        return frame[frame["quarter"].ne("")].assign(period=lambda f: f["quarter"].str[:4])
+    return frame.assign(period="all")
+
+
+def rollup(counts: pd.DataFrame, units: pd.DataFrame, periods: dict[str, list[str]]) -> pd.DataFrame:
+    """Sum council × quarter counts to every level × period; every unit × period appears (zeros kept)."""
+    out = []
+    joined = counts.merge(units, on="gss_code", how="inner")
+    for pt in PERIOD_TYPES:
+        j = _with_period(joined, pt)
+        g = j.groupby(["level", "unit_code", "period"], sort=False)[COUNT_COLUMNS].sum()
+        grid = units[["level", "unit_code", "unit_name"]].drop_duplicates(["level", "unit_code"])
+        grid = grid.merge(pd.DataFrame({"period": periods[pt]}), how="cross")
+        full = grid.join(g, on=["level", "unit_code", "period"])
+        full[COUNT_COLUMNS] = full[COUNT_COLUMNS].fillna(0).astype("int64")
+        out.append(full.assign(period_type=pt))
+    return pd.concat(out, ignore_index=True)
+
+
+def rollup_histogram(hist: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Weighting histograms summed to every level × period (only cells that have weights)."""
+    out = []
+    joined = hist.merge(units[["gss_code", "level", "unit_code"]], on="gss_code", how="inner")
+    for pt in PERIOD_TYPES:
+        j = _with_period(joined, pt)
+        g = j.groupby(["level", "unit_code", "period", "weighting_pct"], as_index=False, sort=False)["n"].sum()
+        out.append(g.assign(period_type=pt))
+    return pd.concat(out, ignore_index=True)
+
+
+def histogram_median(hist: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Median of the expanded values per group, from (keys…, weighting_pct, n) without expanding."""
+    h = hist.sort_values([*keys, "weighting_pct"], kind="stable")
+    cum = h.groupby(keys, sort=False)["n"].cumsum()
+    total = h.groupby(keys, sort=False)["n"].transform("sum")
+    lo_pos, hi_pos = (total + 1) // 2, total // 2 + 1  # the two middle positions (equal when odd)
+    lo = h[cum >= lo_pos].groupby(keys, sort=False)["weighting_pct"].first()
+    hi = h[cum >= hi_pos].groupby(keys, sort=False)["weighting_pct"].first()
+    n = h.groupby(keys, sort=False)["n"].sum()
+    return pd.DataFrame({"median": (lo + hi) / 2, "n": n}).reset_index()
+
+
+@dataclass
+class Context:
+    """What the compute functions read: rolled counts, weighting histograms, per-council adoption."""
+    rolled: pd.DataFrame          # level, unit_code, unit_name, period_type, period, COUNT_COLUMNS
+    hist: pd.DataFrame            # level, unit_code, period_type, period, weighting_pct, n
+    council_flags: pd.DataFrame   # gss_code, adopted (0/1), applied_ever (0/1)
+    units: pd.DataFrame           # gss_code, level, unit_code, unit_name
+
+
+def _share(frame: pd.DataFrame, num: str, den: str) -> pd.DataFrame:
+    k, n = frame[num].to_numpy("float64"), frame[den].to_numpy("float64")
+    low, high = wilson_interval(k, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(n > 0, k / n, np.nan)
+    return frame.assign(numerator=k, denominator=n, value=value, ci_low=low, ci_high=high)
+
+
+def share_applied_visible(ctx: Context) -> pd.DataFrame:
+    return _share(ctx.rolled, "n_applied_visible", "n_visible")
+
+
+def share_applied_all(ctx: Context) -> pd.DataFrame:
+    return _share(ctx.rolled, "n_applied", "n_all")
+
+
+def share_dismissed_visible(ctx: Context) -> pd.DataFrame:
+    return _share(ctx.rolled, "n_dismissed_visible", "n_visible")
+
+
+def share_weighting_10plus(ctx: Context) -> pd.DataFrame:
+    return _share(ctx.rolled, "n_weight_10plus", "n_weight_stated")
+
+
+def median_weighting(ctx: Context) -> pd.DataFrame:
+    keys = ["level", "unit_code", "period_type", "period"]
+    med = histogram_median(ctx.hist, keys) if len(ctx.hist) else pd.DataFrame(columns=[*keys, "median", "n"])
+    out = ctx.rolled.merge(med, on=keys, how="left")
+    # a median is not a ratio: numerator is left empty, denominator is the n it rests on
+    return out.assign(numerator=np.nan, denominator=out["n_weight_stated"].astype("float64"),
+                      value=out["median"].astype("float64"), ci_low=np.nan, ci_high=np.nan).drop(columns=["median", "n"])
+
+
+def first_applied_quarter(ctx: Context) -> pd.DataFrame:
+    r = ctx.rolled
+    q = r[r["period_type"].eq("quarter") & r["n_applied"].gt(0)].sort_values("period")
+    first = q.drop_duplicates(["level", "unit_code"], keep="first").set_index(["level", "unit_code"])
+    base = r[r["period_type"].eq("all")].copy()
+    idx = pd.MultiIndex.from_frame(base[["level", "unit_code"]])
+    fq = first["period"].reindex(idx)
+    base["numerator"] = first["n_applied"].reindex(idx).fillna(0).to_numpy("float64")
+    base["denominator"] = first["n_all"].reindex(idx).fillna(0).to_numpy("float64")
+    base["value"] = _quarter_value(fq.fillna("").replace("", None).astype("string")).to_numpy("float64") \
+        if len(base) else np.array([], dtype="float64")
+    return base.assign(ci_low=np.nan, ci_high=np.nan)
+
+
+def _council_flag_share(ctx: Context, num: str, den: str) -> pd.DataFrame:
+    """Record-based shares: own record for a council and an upper tier, sums of councils for groups."""
+    flags = ctx.council_flags
+    u = ctx.units
+    base = ctx.rolled[ctx.rolled["period_type"].eq("all")]
+    own = u[u["level"].isin(["council", "upper_tier"]) & u["gss_code"].eq(u["unit_code"])]
+    groups = u[~u["level"].isin(["council", "upper_tier"])]
+    summed = pd.concat([own, groups]).merge(flags, on="gss_code", how="left").fillna({num: 0, den: 0})
+    g = summed.groupby(["level", "unit_code"])[[num, den]].sum()
+    out = base.join(g, on=["level", "unit_code"])
+    out[[num, den]] = out[[num, den]].fillna(0)
+    return _share(out, num, den).drop(columns=[num, den])
+
+
+def adoption_recorded(ctx: Context) -> pd.DataFrame:
+    return _council_flag_share(ctx, "adopted", "one")
+
+
+def practice_vs_policy(ctx: Context) -> pd.DataFrame:
+    return _council_flag_share(ctx, "adopted_and_applied", "adopted")
+
+
+COMPUTE: dict[str, Callable[[Context], pd.DataFrame]] = {
+    f.__name__: f for f in (share_applied_visible, share_applied_all, share_dismissed_visible, median_weighting,
+                            share_weighting_10plus, first_applied_quarter, adoption_recorded, practice_vs_policy)
+}
+
+
+def council_flags(summary: pd.DataFrame, counts: pd.DataFrame, councils: pd.DataFrame) -> pd.DataFrame:
+    """Per council: one (denominator of all councils), adopted (selected record adopted), applied_ever."""
+    adopted_codes = set(summary.loc[summary["status"].isin(adoption.ADOPTED_STATUSES), "gss_code"])
+    applied_codes = set(counts.loc[counts["n_applied"].gt(0), "gss_code"])
+    f = pd.DataFrame({"gss_code": councils["gss_code"].to_numpy()})
+    f["one"] = 1
+    f["adopted"] = f["gss_code"].isin(adopted_codes).astype("int64")
+    f["adopted_and_applied"] = (f["adopted"].astype(bool) & f["gss_code"].isin(applied_codes)).astype("int64")
+    return f
+
+
+def compute_measure_values(
+    facts: pd.DataFrame, records: pd.DataFrame, councils: pd.DataFrame, registry: Registry | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pure core: (measure_values in the store contract's columns, adoption_summary)."""
+    registry = registry or load_registry()
+    prepared = prepare_facts(facts, councils)
+    counts = council_quarter_counts(prepared)
+    units = unit_map(councils)
+    rolled = rollup(counts, units, _periods(counts["quarter"]))
+    hist = rollup_histogram(weighting_histogram(prepared), units)
+    summary = adoption.adoption_summary(records, councils)
+    ctx = Context(rolled, hist, council_flags(summary, counts, councils), units)
+    parts = []
+    for m in registry.measures:
+        out = COMPUTE[m.compute](ctx)
+        if m.basis == "records" or m.unit == "quarter":
+            out = out[out["period_type"].eq("all")]  # defined for all time only (see the rationale)
+        out = out.assign(measure_id=m.id, n_notices_all=out["n_all"])
+        den = out["denominator"].fillna(0)
+        if m.basis == "records":
+            single = out["level"].isin(["council", "upper_tier"])
+            out["low_n"] = np.where(single, den.eq(0), den.lt(m.min_n))
+        else:
+            out["low_n"] = den.lt(m.min_n).to_numpy()
+        parts.append(out[VALUE_COLUMNS])
+    values = pd.concat(parts, ignore_index=True)
+    values["low_n"] = values["low_n"].astype(bool)
+    values["n_notices_all"] = values["n_notices_all"].astype("int64")
+    for c in ("numerator", "denominator", "value", "ci_low", "ci_high"):
+        values[c] = values[c].astype("float64")
+    return values, summary
+
+
+# ------------------------------------------------------------------------------------------- the store
+
+def _table_exists(con, name: str) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+
+
+def read_adoption_records(con) -> pd.DataFrame:
+    """The store's adoption records (embedded + imported), or the embedded ones when the table is absent."""
+    if not _table_exists(con, "adoption_records"):
+        return adoption.load_embedded()
+    return adoption.to_schema(con.execute("SELECT * FROM adoption_records").df())
+
+
+def write_table(con, name: str, frame: pd.DataFrame) -> None:
+    """Replace a table with a frame in one transaction (readers see the old or the new table, never half)."""
+    if name not in {"adoption_records", "adoption_summary", "measure_values"}:
+        raise ValueError(f"measures.py does not write table {name!r}")
+    con.register("_svdash_frame", frame)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _svdash_frame')
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("_svdash_frame")
+
+
+FACT_COLUMNS = ["ocid", "date", "quarter", "buyer_gss_code", "buyer_kind", "sv_status", "weighting_pct",
+                "criteria_visible"]
+
+
+def build_aggregates(con, registry: Registry | None = None) -> dict[str, int]:
+    """Read procurement_facts + adoption_records, write measure_values and adoption_summary.
+
+    When adoption_records is missing it is created from the embedded records. Returns counts.
+    """
+    registry = registry or load_registry()
+    if _table_exists(con, "procurement_facts"):
+        cols = ", ".join(f'"{c}"' for c in FACT_COLUMNS)
+        facts = con.execute(f"SELECT {cols} FROM procurement_facts").df()
+    else:
+        facts = pd.DataFrame({c: pd.Series(dtype="object") for c in FACT_COLUMNS})
+    if not _table_exists(con, "adoption_records"):
+        write_table(con, "adoption_records", adoption.load_embedded().assign(origin="embedded"))
+    records = read_adoption_records(con)
+    values, summary = compute_measure_values(facts, records, geo.load_councils(), registry)
+    write_table(con, "measure_values", values)
+    write_table(con, "adoption_summary", summary)
+    return {"measure_values": len(values), "adoption_summary": len(summary), "procurements": len(facts)}
