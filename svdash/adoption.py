@@ -438,7 +438,7 @@ def to_schema(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.reindex(columns=COLUMNS).copy()
     for c in COLUMNS:
         if c != "weighting_pct":
-            out[c] = out[c].fillna("").astype(str)
+            out[c] = out[c].astype(object).fillna("").astype(str)
     out["weighting_pct"] = pd.to_numeric(out["weighting_pct"].replace("", None), errors="coerce").astype("float64")
     return out
 
@@ -470,12 +470,15 @@ def record_key(frame: pd.DataFrame) -> pd.Series:
 def merge(embedded: pd.DataFrame, uploaded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge uploaded records into the embedded ones; return (merged, diff).
 
-    diff has one row per key: `change` = added (only in the upload), changed (same council and source,
-    different fields; `fields` lists old → new), unchanged, or kept (embedded, not in the upload).
+    `embedded` is the current set (the embedded records, plus earlier imports when read from the store;
+    an `origin` column there is carried over). diff has one row per key: `change` = added (only in the
+    upload), changed (same council and source, different fields; `fields` lists old → new), unchanged,
+    or kept (in the current set, not in the upload).
     A changed record takes the uploaded values, but only with the change listed in the diff, so
     nothing is overwritten silently; `origin` in the merged frame says where each row came from.
     """
-    emb = to_schema(embedded).assign(_key=lambda f: record_key(f))
+    origin = embedded["origin"].fillna("embedded").to_numpy() if "origin" in embedded.columns else "embedded"
+    emb = to_schema(embedded).assign(_key=lambda f: record_key(f), origin=origin)
     upl = to_schema(uploaded).assign(_key=lambda f: record_key(f))
     upl = upl.drop_duplicates("_key", keep="last")
     emb_idx = emb.drop_duplicates("_key", keep="first").set_index("_key")
@@ -497,17 +500,17 @@ def merge(embedded: pd.DataFrame, uploaded: pd.DataFrame) -> tuple[pd.DataFrame,
         ]
         diff_rows.append({"key": key, "gss_code": rec["gss_code"], "council_name": rec["council_name"],
                           "change": "changed" if changed else "unchanged", "fields": "; ".join(changed)})
-        merged_rows.append({**rec, "origin": "uploaded" if changed else "embedded"})
+        merged_rows.append({**rec, "origin": "uploaded" if changed else old["origin"]})
     for rec in emb.to_dict("records"):
         if rec["_key"] in seen:
             continue
         seen.add(rec["_key"])  # an embedded duplicate key is kept once per distinct row below
         diff_rows.append({"key": rec["_key"], "gss_code": rec["gss_code"], "council_name": rec["council_name"],
                           "change": "kept", "fields": ""})
-        merged_rows.append({**rec, "origin": "embedded"})
+        merged_rows.append(rec)
     # embedded rows sharing a key (same council and source, two instruments) are all kept
     extra = emb[emb.duplicated("_key", keep="first") & ~emb["_key"].isin(set(upl["_key"]))]
-    merged_rows += [{**r, "origin": "embedded"} for r in extra.to_dict("records")]
+    merged_rows += extra.to_dict("records")
     merged = pd.DataFrame(merged_rows)
     merged = to_schema(merged).assign(origin=merged["origin"].to_numpy()) if len(merged) else \
         to_schema(pd.DataFrame(columns=COLUMNS)).assign(origin=pd.Series(dtype=str))

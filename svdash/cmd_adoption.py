@@ -1,14 +1,80 @@
-"""Subcommands: adoption (delivered by issue #5)."""
+"""Subcommands: `adoption validate FILE` and `adoption import FILE` (issue #5).
+
+validate prints one line per problem (file:row [column] severity: reason) and a summary; it exits 2 only
+when the file has no usable row. import validates, merges with the store's records (embedded + earlier
+imports) and prints the diff; nothing is overwritten without being listed.
+"""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from svdash.cli import add_db_option, not_built
+from svdash import adoption
+from svdash.cli import CliError, add_db_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser('adoption', help='Validate or import authority adoption records (CSV/XLSX)', description='Validate or import authority adoption records (CSV/XLSX)')
-    p.add_argument('action', choices=['validate', 'import'])
-    p.add_argument('file', metavar='FILE')
+    p = sub.add_parser("adoption", help="Validate or import authority adoption records (CSV/XLSX)",
+                       description="Validate or import authority adoption records (CSV/XLSX). Columns: "
+                                   + ", ".join(adoption.COLUMNS))
+    p.add_argument("action", choices=["validate", "import"],
+                   help="validate: check the file and list problems by row; "
+                        "import: validate, merge into the store's adoption_records and print the diff")
+    p.add_argument("file", metavar="FILE", type=Path, help="CSV (UTF-8 or Latin-1; comma, semicolon or tab) or XLSX")
+    p.add_argument("--dry-run", action="store_true",
+                   help="import only: print the diff without writing to the store")
     add_db_option(p)
-    p.set_defaults(func=not_built(5, 'svdash adoption'))
+    p.set_defaults(func=run)
+
+
+def _validate(path: Path):
+    try:
+        clean, messages = adoption.validate_file(path)
+    except adoption.AdoptionFileError as exc:
+        raise CliError(str(exc)) from exc
+    for m in messages:
+        print(m)
+    n_err = sum(m.severity == "error" for m in messages)
+    n_warn_rows = len({m.row for m in messages if m.severity == "warning" and m.row})
+    print(f"{path.name}: {len(clean)} usable row(s) ({n_warn_rows} with warnings), "
+          f"{n_err} error(s) (rows with an error are left out)")
+    if clean.empty:
+        raise CliError(f"{path.name}: no usable row")
+    return clean
+
+
+def run(args: argparse.Namespace) -> int:
+    clean = _validate(args.file)
+    if args.action == "validate":
+        return 0
+    import duckdb
+
+    from svdash import measures
+
+    if not args.db.parent.is_dir():
+        raise CliError(f"{args.db.parent}: no such directory for the store")
+    try:  # the pipeline (issue #4) creates the default store from the embedded snapshot when missing
+        from svdash.pipeline import ensure_store
+    except ImportError:
+        ensure_store = None
+    if ensure_store is not None and not args.dry_run:
+        ensure_store(args.db)
+    con = duckdb.connect(str(args.db))
+    try:
+        current = measures.read_adoption_records(con)
+        merged, diff = adoption.merge(current, clean)
+        counts = diff["change"].value_counts()
+        for row in diff[diff["change"].isin(["added", "changed"])].itertuples(index=False):
+            extra = f": {row.fields}" if row.fields else ""
+            print(f"{row.change:9} {row.gss_code or '-':10} {row.council_name}{extra}")
+        print("diff: " + ", ".join(f"{k} {int(counts.get(k, 0))}" for k in ("added", "changed", "unchanged", "kept")))
+        if args.dry_run:
+            print("dry run: store not changed")
+            return 0
+        measures.write_table(con, "adoption_records", merged)
+        built = measures.build_aggregates(con)  # cheap: keeps adoption_summary and measure_values in step
+        print(f"adoption_records: {len(merged)} row(s) in {args.db}; adoption_summary {built['adoption_summary']} "
+              f"council(s); measure_values {built['measure_values']} row(s) rebuilt")
+    finally:
+        con.close()
+    return 0

@@ -291,10 +291,12 @@ def rollup(counts: pd.DataFrame, units: pd.DataFrame, periods: dict[str, list[st
     joined = counts.merge(units, on="gss_code", how="inner")
     for pt in PERIOD_TYPES:
         j = _with_period(joined, pt)
-        g = j.groupby(["level", "unit_code", "period"], sort=False)[COUNT_COLUMNS].sum()
+        keys = ["level", "unit_code", "period"]
+        g = j.groupby(keys, sort=False, as_index=False)[COUNT_COLUMNS].sum()
+        g[keys] = g[keys].astype(str)  # an empty groupby gives float keys
         grid = units[["level", "unit_code", "unit_name"]].drop_duplicates(["level", "unit_code"])
-        grid = grid.merge(pd.DataFrame({"period": periods[pt]}), how="cross")
-        full = grid.join(g, on=["level", "unit_code", "period"])
+        grid = grid.merge(pd.DataFrame({"period": pd.Series(periods[pt], dtype=str)}), how="cross")
+        full = grid.merge(g, on=keys, how="left")
         full[COUNT_COLUMNS] = full[COUNT_COLUMNS].fillna(0).astype("int64")
         out.append(full.assign(period_type=pt))
     return pd.concat(out, ignore_index=True)
@@ -454,15 +456,20 @@ def compute_measure_values(
 # ------------------------------------------------------------------------------------------- the store
 
 def _table_exists(con, name: str) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+    # fetchall, not fetchone: duckdb 2 keeps a half-read result open and refuses the next statement
+    rows = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()
+    return bool(rows[0][0])
 
 
 def read_adoption_records(con) -> pd.DataFrame:
     """The store's adoption records (embedded + imported), or the embedded ones when the table is absent."""
     if not _table_exists(con, "adoption_records"):
         return adoption.load_embedded()
-    return adoption.to_schema(con.execute("SELECT * FROM adoption_records").df())
+    frame = con.execute("SELECT * FROM adoption_records").df()
+    out = adoption.to_schema(frame)
+    if "origin" in frame.columns:
+        out["origin"] = frame["origin"].fillna("embedded").astype(str).to_numpy()
+    return out
 
 
 def write_table(con, name: str, frame: pd.DataFrame) -> None:

@@ -26,6 +26,9 @@ def wilson_interval(
         half = (z / denom) * np.sqrt(p * (1.0 - p) / m + z2 / (4.0 * m * m))
         low = np.clip(centre - half, 0.0, 1.0)
         high = np.clip(centre + half, 0.0, 1.0)
+    # exact ends: floating point leaves 1e-18 where the interval touches 0 or 1
+    low = np.where(k == 0, 0.0, low)
+    high = np.where(k == m, 1.0, high)
     bad = ~(m > 0) | np.isnan(k)
     low = np.where(bad, np.nan, low)
     high = np.where(bad, np.nan, high)
