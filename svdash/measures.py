@@ -499,7 +499,14 @@ def build_aggregates(con, registry: Registry | None = None) -> dict[str, int]:
     """
     registry = registry or load_registry()
     if _table_exists(con, "procurement_facts"):
-        cols = ", ".join(f'"{c}"' for c in FACT_COLUMNS)
+        have = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", ["procurement_facts"]).fetchall()}
+        missing = [c for c in ("buyer_gss_code", "sv_status", "weighting_pct", "criteria_visible") if c not in have]
+        if missing or not have & {"quarter", "date"}:
+            raise ValueError(f"procurement_facts lacks column(s) {', '.join(missing) or 'quarter/date'} "
+                             "(see docs/ARCHITECTURE.md)")
+        # quarter when the table has it, else derived from date (earliest release date of the ocid)
+        cols = ", ".join(f'"{c}"' for c in FACT_COLUMNS if c in have)
         facts = con.execute(f"SELECT {cols} FROM procurement_facts").df()
     else:
         facts = pd.DataFrame({c: pd.Series(dtype="object") for c in FACT_COLUMNS})
