@@ -1,18 +1,61 @@
-"""Subcommands: synth, bench (delivered by issue #7)."""
+"""Subcommands: synth (synthetic notices for load tests) and bench (issue #7)."""
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-from svdash.cli import add_db_option, not_built
+from svdash.cli import CliError, not_built
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser('synth', help='Write SYNTHETIC OCDS JSONL notices for benchmarks (labelled synthetic)', description='Write SYNTHETIC OCDS JSONL notices for benchmarks (labelled synthetic)')
-    p.add_argument('--notices', type=int, required=True, metavar='N')
-    p.add_argument('--out', required=True, metavar='FILE')
-    add_db_option(p)
-    p.set_defaults(func=not_built(7, 'svdash synth'))
-    p = sub.add_parser('bench', help='Measure import→resolve→classify→aggregate against a baseline and the floor', description='Measure import→resolve→classify→aggregate against a baseline and the floor')
-    p.add_argument('--notices', type=int, default=1000000, metavar='N')
-    add_db_option(p)
+    p = sub.add_parser('synth', help='Write SYNTHETIC OCDS JSONL notices for benchmarks (labelled synthetic)',
+                       description='Write SYNTHETIC OCDS JSON Lines (one release per line) for load tests. Every '
+                                   'release is marked synthetic (ocid prefix ocds-synthetic-, a "synthetic" object); '
+                                   'a sidecar FILE.meta.json describes the file. Never real data.')
+    p.add_argument('--notices', type=int, required=True, metavar='N', help='number of releases to write')
+    p.add_argument('--out', required=True, type=Path, metavar='FILE', help='JSON Lines file to write')
+    p.add_argument('--seed', type=int, default=1, help='random seed; the same seed and N give the same file (default 1)')
+    p.set_defaults(func=run_synth)
+    p = sub.add_parser('bench', help='Measure import→resolve→classify→aggregate against a baseline and the floor',
+                       description='Generate synthetic notices, then time the svdash pipeline (each stage in its own '
+                                   'process, with peak RSS), a pandas read_json + per-row apply baseline and a '
+                                   'read-only floor. The last line is "BENCH notices=… total_s=… peak_rss_mb=… '
+                                   'speedup_vs_baseline=… ratio_to_floor=…".')
+    p.add_argument('--notices', type=int, default=1_000_000, metavar='N', help='number of synthetic releases (default 1000000)')
+    p.add_argument('--seed', type=int, default=1, help='random seed of the synthetic data (default 1)')
+    p.add_argument('--workdir', type=Path, default=None, metavar='DIR',
+                   help='where the synthetic JSONL and store are kept (default: a temporary directory, removed after); '
+                        'an existing JSONL for the same N and seed is reused')
+    p.add_argument('--baseline-sample', type=int, default=20_000, metavar='N',
+                   help='rows the baseline runs on (extrapolated to all rows; default 20000)')
+    p.add_argument('--dashboard', action='store_true',
+                   help='also time the dashboard on the built store: cold start to first map and a filter change '
+                        '(streamlit + Debian chromium via playwright)')
+    p.add_argument('--profile', type=Path, default=None, metavar='DIR',
+                   help='write a cProfile file per stage into DIR and print the top functions')
     p.set_defaults(func=not_built(7, 'svdash bench'))
+
+
+def run_synth(args: argparse.Namespace) -> int:
+    from svdash.synth import LABEL, write_jsonl
+
+    if args.notices < 1:
+        raise CliError(f"--notices must be at least 1 (got {args.notices})")
+    try:
+        meta = write_jsonl(args.notices, args.out, seed=args.seed)
+    except OSError as exc:
+        raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+    print(f"{args.out}: {meta['releases']} SYNTHETIC releases (seed {args.seed}) — {LABEL}", file=sys.stderr)
+    return 0
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    from svdash import bench
+
+    if args.notices < 1:
+        raise CliError(f"--notices must be at least 1 (got {args.notices})")
+    if args.baseline_sample < 1:
+        raise CliError(f"--baseline-sample must be at least 1 (got {args.baseline_sample})")
+    return bench.main(notices=args.notices, seed=args.seed, workdir=args.workdir,
+                      baseline_sample=args.baseline_sample, dashboard=args.dashboard, profile_dir=args.profile)

@@ -1,0 +1,73 @@
+"""The SYNTHETIC notice generator: deterministic per seed, labelled synthetic in every record, realistic shape."""
+from __future__ import annotations
+
+import json
+import statistics
+
+from svdash import synth
+from svdash.cli import main
+from svdash.sources.ocds import flatten_release
+
+
+def _lines(path):
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def test_same_seed_same_file_and_prefix_property(tmp_path):
+    a, b, c = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "c.jsonl"
+    synth.write_jsonl(1500, a, seed=3)
+    synth.write_jsonl(1500, b, seed=3)
+    synth.write_jsonl(700, c, seed=3)
+    assert a.read_bytes() == b.read_bytes()
+    assert _lines(a)[:700] == _lines(c)
+    d = tmp_path / "d.jsonl"
+    synth.write_jsonl(700, d, seed=4)
+    assert _lines(d) != _lines(c)
+
+
+def test_every_record_is_labelled_synthetic_and_valid_ocds(tmp_path):
+    out = tmp_path / "s.jsonl"
+    meta = synth.write_jsonl(2000, out, seed=1)
+    lines = _lines(out)
+    assert len(lines) == 2000 == meta["releases"]
+    assert meta["synthetic"] is True and "not real" in meta["label"]
+    assert json.loads(synth.meta_path(out).read_text())["label"] == synth.LABEL
+    for line in lines:
+        rel = json.loads(line)  # every line is a complete JSON object (JSONL readers need nothing else)
+        assert rel["ocid"].startswith(synth.OCID_PREFIX)
+        assert rel["synthetic"]["label"] == synth.LABEL
+        assert rel["parties"][0]["details"]["source"] == synth.LABEL
+        assert rel["id"] and rel["buyer"]["name"] and rel["tender"]["title"]
+        assert "2013-01-01" <= rel["date"][:10] <= "2026-12-31"
+
+
+def test_shape_mixes_cases_buyers_criteria_and_award_releases(tmp_path):
+    out = tmp_path / "s.jsonl"
+    synth.write_jsonl(4000, out, seed=1)
+    rels = [json.loads(line) for line in _lines(out)]
+    rows = [flatten_release(r, "synth") for r in rels]
+    lengths = [len(r["title"]) + len(r["description"]) for r in rows]
+    assert 1000 < statistics.median(lengths) < 2200
+    assert max(lengths) <= synth.MAX_TEXT_CHARS + 6000  # text cap plus title, lots and criteria lines
+    text = "\n".join(r["description"] for r in rows).lower()
+    assert "community benefit" in text and "social value" in text and "does not intend to include" in text
+    weighted = [c for r in rows for c in json.loads(r["award_criteria_json"]) if "ocial" in c["name"]]
+    assert weighted and all(c["weight_pct"] in set(synth.WEIGHTS_PCT.tolist()) for c in weighted)
+    tags = {r["tags"] for r in rows}
+    assert tags == {"tender", "award"}
+    by_ocid = {}
+    for r in rows:
+        by_ocid.setdefault(r["ocid"], []).append(r["tags"])
+    assert any(len(v) == 2 for v in by_ocid.values())
+    councils = {n for n, _ in synth.council_buyer_names()}
+    buyers = {r["buyer_name"] for r in rows}
+    assert buyers & councils and buyers - councils
+
+
+def test_synth_cli_writes_file_and_rejects_bad_n(tmp_path, capsys):
+    out = tmp_path / "cli.jsonl"
+    assert main(["synth", "--notices", "50", "--out", str(out), "--seed", "2"]) == 0
+    assert len(_lines(out)) == 50
+    assert "SYNTHETIC" in capsys.readouterr().err
+    assert main(["synth", "--notices", "0", "--out", str(out)]) == 2
+    assert "at least 1" in capsys.readouterr().err
