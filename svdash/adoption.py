@@ -475,7 +475,7 @@ def merge(embedded: pd.DataFrame, uploaded: pd.DataFrame) -> tuple[pd.DataFrame,
     upload), changed (same council and source, different fields; `fields` lists old → new), unchanged,
     or kept (in the current set, not in the upload).
     A changed record takes the uploaded values, but only with the change listed in the diff, so
-    nothing is overwritten silently; `origin` in the merged frame says where each row came from.
+    nothing is overwritten silently; a blank uploaded cell keeps the current value; `origin` in the merged frame says where each row came from.
     """
     origin = embedded["origin"].fillna("embedded").to_numpy() if "origin" in embedded.columns else "embedded"
     emb = to_schema(embedded).assign(_key=lambda f: record_key(f), origin=origin)
@@ -494,6 +494,10 @@ def merge(embedded: pd.DataFrame, uploaded: pd.DataFrame) -> tuple[pd.DataFrame,
             merged_rows.append({**rec, "origin": "uploaded"})
             continue
         old = emb_idx.loc[key]
+        # a blank uploaded cell keeps the current value (uploads often carry fewer columns)
+        for c in COLUMNS:
+            if _show(rec[c]) == "":
+                rec[c] = old[c]
         changed = [
             f"{c}: {_show(old[c])!r} -> {_show(rec[c])!r}" for c in COLUMNS
             if _show(old[c]) != _show(rec[c])

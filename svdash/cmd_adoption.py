@@ -57,17 +57,18 @@ def run(args: argparse.Namespace) -> int:
         from svdash.pipeline import ensure_store
     except ImportError:
         ensure_store = None
+    if args.dry_run and not args.db.exists():
+        current = adoption.load_embedded()  # what a new store would start from; nothing is created
+        _print_diff(*adoption.merge(current, clean))
+        print("dry run: store not changed")
+        return 0
     if ensure_store is not None and not args.dry_run:
         ensure_store(args.db)
-    con = duckdb.connect(str(args.db))
+    con = duckdb.connect(str(args.db), read_only=args.dry_run)
     try:
         current = measures.read_adoption_records(con)
         merged, diff = adoption.merge(current, clean)
-        counts = diff["change"].value_counts()
-        for row in diff[diff["change"].isin(["added", "changed"])].itertuples(index=False):
-            extra = f": {row.fields}" if row.fields else ""
-            print(f"{row.change:9} {row.gss_code or '-':10} {row.council_name}{extra}")
-        print("diff: " + ", ".join(f"{k} {int(counts.get(k, 0))}" for k in ("added", "changed", "unchanged", "kept")))
+        _print_diff(merged, diff)
         if args.dry_run:
             print("dry run: store not changed")
             return 0
@@ -78,3 +79,11 @@ def run(args: argparse.Namespace) -> int:
     finally:
         con.close()
     return 0
+
+
+def _print_diff(merged, diff) -> None:
+    counts = diff["change"].value_counts()
+    for row in diff[diff["change"].isin(["added", "changed"])].itertuples(index=False):
+        extra = f": {row.fields}" if row.fields else ""
+        print(f"{row.change:9} {row.gss_code or '-':10} {row.council_name}{extra}")
+    print("diff: " + ", ".join(f"{k} {int(counts.get(k, 0))}" for k in ("added", "changed", "unchanged", "kept")))
