@@ -1,0 +1,439 @@
+"""Classify social value in notice text: applied / dismissed / none, with verbatim evidence.
+
+`classify(frame)` is the vectorised fast path (pyarrow RE2 kernels; no per-row Python in the hot path):
+  1. one regex pass over every row finds the candidate rows (text naming social value / community benefits);
+  2. only candidate rows are cut into sentences ("pieces"): separators are marked with \\x1e and the text is
+     split there, so every piece is an exact substring of the original title/description (= evidence);
+  3. pieces naming SV are normalised (entities, whitespace) and judged with the rules in
+     classify_rules.yaml (neutral → dismiss → neutral_soft → applied), then aggregated back per row.
+Structured award criteria (`award_criteria_json`) are read first for the few rows whose JSON names SV.
+
+`classify_baseline(frame)` applies the SAME rules row by row with Python `re`; it is the oracle the fast
+path is tested against (and the benchmark's baseline).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import yaml
+
+RULES_PATH = Path(__file__).with_name("classify_rules.yaml")
+SEP = "\x1e"
+THEMES = ("economic", "social", "environmental")
+OUTPUT_COLUMNS = ["sv_status", "evidence", "weighting_pct", "themes", "criteria_visible", "rules_version"]
+# Class of a piece, in the order the rules are tried.
+NEUTRAL, DISMISS, APPLIED, MENTION = "neutral", "dismiss", "applied", "mention"
+
+
+@dataclass(frozen=True)
+class Rules:
+    version: str
+    candidate: str
+    split: tuple[tuple[str, str], ...]
+    trim: tuple[tuple[str, str], ...]
+    normalise: tuple[tuple[str, str], ...]
+    term: str
+    neutral: str
+    masks: str
+    dismiss: str
+    dismiss_except: str
+    neutral_soft: str
+    applied: str
+    weighting: tuple[str, ...]
+    themes: tuple[tuple[str, str], ...]
+    linked_sentence: str
+    criteria_visible: str
+
+
+def _scoped(pattern: str) -> str:
+    # A leading global (?i) becomes a scoped (?i:...) so patterns can be joined (Python rejects mid-pattern flags).
+    return f"(?i:{pattern[4:]})" if pattern.startswith("(?i)") else f"(?:{pattern})"
+
+
+def _any_of(patterns: list[str]) -> str:
+    # One alternation per category: one regex pass per category instead of one per pattern.
+    return "|".join(_scoped(p) for p in patterns)
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = RULES_PATH) -> Rules:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    missing = [k for k in ("version", "candidate", "split", "term", "dismiss", "applied", "weighting", "themes")
+               if k not in data]
+    if missing:
+        raise ValueError(f"{path}: missing keys {missing}")
+    rules = Rules(
+        version=str(data["version"]),
+        candidate=data["candidate"],
+        split=tuple((a, b) for a, b in data["split"]),
+        trim=tuple((a, b) for a, b in data.get("trim", [])),
+        normalise=tuple((a, b) for a, b in data.get("normalise", [])),
+        term=data["term"],
+        neutral=_any_of(data.get("neutral", [])),
+        masks=_any_of(data.get("masks", [])),
+        dismiss=_any_of(data["dismiss"]),
+        dismiss_except=_any_of(data.get("dismiss_except", [])),
+        neutral_soft=_any_of(data.get("neutral_soft", [])),
+        applied=_any_of(data["applied"]),
+        weighting=tuple(data["weighting"]),
+        themes=tuple((t, data["themes"][t]) for t in THEMES),
+        linked_sentence=data["linked_sentence"],
+        criteria_visible=data["criteria_visible"],
+    )
+    # Fail early on a pattern either engine rejects (the two paths must run the same rules).
+    for name, pat in _all_patterns(rules):
+        try:
+            re.compile(pat, re.ASCII)
+            pc.match_substring_regex(pa.array(["x"]), pattern=pat)
+        except Exception as exc:  # noqa: BLE001 - report which rule is broken
+            raise ValueError(f"{path}: rule {name!r} does not compile: {exc}") from exc
+    return rules
+
+
+def _all_patterns(r: Rules) -> list[tuple[str, str]]:
+    out = [("candidate", r.candidate), ("term", r.term), ("neutral", r.neutral), ("dismiss", r.dismiss),
+           ("dismiss_except", r.dismiss_except), ("neutral_soft", r.neutral_soft), ("applied", r.applied),
+           ("linked_sentence", r.linked_sentence), ("criteria_visible", r.criteria_visible)]
+    if r.masks:
+        out.append(("masks", r.masks))
+    out += [(f"split[{i}]", p) for i, (p, _) in enumerate(r.split)]
+    out += [(f"weighting[{i}]", p) for i, p in enumerate(r.weighting)]
+    out += [(f"themes.{t}", p) for t, p in r.themes]
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------
+# Shared helpers (both paths)
+# ----------------------------------------------------------------------------------------------------
+
+def _weight_value(num: str | None, upto: str | None, rng: str | None, ofq: str | None) -> float:
+    """A stated single share of the whole evaluation, else NaN (ranges, "up to", "of the quality score")."""
+    if not num or upto or rng or ofq:
+        return math.nan
+    value = float(num)
+    return value if 0 < value <= 100 else math.nan
+
+
+def _themes_str(flags: tuple[bool, bool, bool]) -> str:
+    return "|".join(t for t, f in zip(THEMES, flags) if f)
+
+
+def _structured_sv(criteria_json: str, term: re.Pattern) -> tuple[bool, float, list[str]]:
+    """(names SV?, largest stated SV weight or NaN, SV criterion names) from award_criteria_json."""
+    try:
+        items = json.loads(criteria_json or "[]")
+    except (TypeError, ValueError):
+        return False, math.nan, []
+    found, weight, names = False, math.nan, []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        text = f"{item.get('name') or ''} {item.get('description') or ''}"
+        if term.search(text):
+            found = True
+            names.append(str(item.get("name") or ""))
+            w = item.get("weight_pct")
+            if isinstance(w, (int, float)) and not isinstance(w, bool) and 0 < w <= 100:
+                weight = w if math.isnan(weight) else max(weight, float(w))
+    return found, weight, names
+
+
+def _format_frame(index: pd.Index, status, evidence, weight, themes, visible, version: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        "sv_status": pd.array(status, dtype="str"),
+        "evidence": pd.array(evidence, dtype="str"),
+        "weighting_pct": pd.array(weight, dtype="float64"),
+        "themes": pd.array(themes, dtype="str"),
+        "criteria_visible": pd.array(visible, dtype="bool"),
+        "rules_version": version,
+    }, index=index)
+
+
+def _input_columns(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    for col in ("title", "description"):
+        if col not in frame.columns:
+            raise ValueError(f"classify: input frame has no {col!r} column")
+    title = frame["title"].fillna("").astype("str")
+    desc = frame["description"].fillna("").astype("str")
+    crit = (frame["award_criteria_json"].fillna("[]").astype("str") if "award_criteria_json" in frame.columns
+            else pd.Series("[]", index=frame.index, dtype="str"))
+    return title, desc, crit
+
+
+# ----------------------------------------------------------------------------------------------------
+# Fast path (vectorised)
+# ----------------------------------------------------------------------------------------------------
+
+def _arrow(series: pd.Series) -> pa.Array:
+    arr = pa.array(series.to_numpy(dtype=object), type=pa.large_string()) if series.dtype == object else \
+        pa.Array.from_pandas(series)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
+
+
+def _sub(arr: pa.Array, pairs) -> pa.Array:
+    for pat, repl in pairs:
+        arr = pc.replace_substring_regex(arr, pattern=pat, replacement=repl)
+    return arr
+
+
+def _match(arr: pa.Array, pattern: str) -> np.ndarray:
+    if not pattern or len(arr) == 0:
+        return np.zeros(len(arr), dtype=bool)
+    return pc.match_substring_regex(arr, pattern=pattern).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _weights(arr: pa.Array, patterns: tuple[str, ...]) -> np.ndarray:
+    """Per piece: the first weighting pattern that matches decides (label-first before number-first)."""
+    out = np.full(len(arr), np.nan)
+    decided = np.zeros(len(arr), dtype=bool)
+    for pat in patterns:
+        if decided.all() or len(arr) == 0:
+            break
+        ex = pc.extract_regex(arr, pattern=pat)
+        valid = ex.is_valid().to_numpy(zero_copy_only=False) & ~decided
+        if not valid.any():
+            continue
+        cols = {f: ex.field(f).to_pylist() for f in ("num", "upto", "rng", "ofq")}
+        for i in np.flatnonzero(valid):  # only the (few) pieces whose text states a percentage next to SV
+            out[i] = _weight_value(cols["num"][i], cols["upto"][i], cols["rng"][i], cols["ofq"][i])
+        decided |= valid
+    return out
+
+
+def _pieces_fast(text: pa.Array, rules: Rules) -> pd.DataFrame:
+    """The pieces that matter (those naming SV and their neighbours) with row, global order and judgement."""
+    marked = _sub(text, rules.split)
+    lists = pc.split_pattern(marked, pattern=SEP)
+    parent = pc.list_parent_indices(lists).to_numpy()
+    raw = pc.list_flatten(lists)
+    # Normalising every piece would dominate the run time; the tolerant candidate pattern (a superset of
+    # `term` after normalisation) picks the pieces to normalise, plus their neighbours (for themes).
+    hit = np.flatnonzero(_match(raw, rules.candidate))
+    need = np.unique(np.concatenate([hit - 1, hit, hit + 1]))
+    need = need[(need >= 0) & (need < len(raw))]
+    sub = raw.take(pa.array(need, type=pa.int64()))
+    norm = _sub(sub, rules.normalise)
+    is_term = _match(norm, rules.term)
+    linked = _match(_sub(norm, rules.trim[:1]), rules.linked_sentence)
+    theme_flags = {t: _match(norm, p) for t, p in rules.themes}
+
+    idx = np.flatnonzero(is_term)  # judge only the pieces that name SV
+    sv = norm.take(pa.array(idx, type=pa.int64()))
+    if rules.masks:
+        sv = pc.replace_substring_regex(sv, pattern=rules.masks, replacement=" ")
+    neutral = _match(sv, rules.neutral)
+    dismiss = _match(sv, rules.dismiss) & ~_match(sv, rules.dismiss_except)
+    soft = _match(sv, rules.neutral_soft)
+    weight = _weights(sv, rules.weighting)
+    applied = _match(sv, rules.applied) | _match(sv, _any_of(list(rules.weighting)))
+    cls = np.full(len(idx), MENTION, dtype=object)
+    cls[applied] = APPLIED
+    cls[soft] = NEUTRAL
+    cls[dismiss] = DISMISS
+    cls[neutral] = NEUTRAL
+    weight[cls != APPLIED] = np.nan
+
+    n = len(need)
+    piece_cls = np.full(n, "", dtype=object)
+    piece_cls[idx] = cls
+    piece_w = np.full(n, np.nan)
+    piece_w[idx] = weight
+    ev_idx = idx[cls != MENTION]
+    evidence = np.full(n, "", dtype=object)
+    if len(ev_idx):
+        evidence[ev_idx] = _sub(sub.take(pa.array(ev_idx, type=pa.int64())), rules.trim).to_numpy(zero_copy_only=False)
+    return pd.DataFrame({"row": parent[need], "gidx": need, "cls": piece_cls, "weight": piece_w,
+                         "evidence": evidence, "linked": linked, **theme_flags})
+
+
+def _aggregate(pieces: pd.DataFrame, n_rows: int) -> tuple[np.ndarray, ...]:
+    """Per row: status, evidence (shortest piece of the winning class), largest weighting, themes."""
+    status = np.full(n_rows, "none", dtype=object)
+    evidence = np.full(n_rows, "", dtype=object)
+    weight = np.full(n_rows, np.nan)
+    themes = np.full(n_rows, "", dtype=object)
+    if pieces.empty:
+        return status, evidence, weight, themes
+    rows = pieces["row"].to_numpy()
+    gidx = pieces["gidx"].to_numpy()
+    cls = pieces["cls"].to_numpy()
+    has_app = np.zeros(n_rows, dtype=bool)
+    has_app[rows[cls == APPLIED]] = True
+    has_dis = np.zeros(n_rows, dtype=bool)
+    has_dis[rows[cls == DISMISS]] = True
+    status[has_dis] = "dismissed"
+    status[has_app] = "applied"
+
+    want = np.where(status[rows] == "applied", APPLIED, np.where(status[rows] == "dismissed", DISMISS, ""))
+    win = pieces[(cls == want) & (cls != "")].copy()
+    if not win.empty:
+        win["len"] = win["evidence"].str.len()
+        best = win.sort_values(["row", "len", "gidx"], kind="stable").drop_duplicates("row")
+        evidence[best["row"].to_numpy()] = best["evidence"].to_numpy()
+        wmax = win.groupby("row")["weight"].max()
+        weight[wmax.index.to_numpy()] = wmax.to_numpy()
+
+    # Themes: applied pieces, plus the next piece when it starts "Accordingly", plus the previous piece
+    # when the applied piece itself starts "Accordingly" (same row only). `gidx` is sorted and unique.
+    app = np.flatnonzero(cls == APPLIED)
+    if len(app):
+        flags = pieces[list(THEMES)].to_numpy()
+        linked = pieces["linked"].to_numpy()
+        acc = flags[app].copy()
+        for step, link_at_self in ((1, False), (-1, True)):
+            target = gidx[app] + step
+            pos = np.clip(np.searchsorted(gidx, target), 0, len(gidx) - 1)
+            ok = (gidx[pos] == target) & (rows[pos] == rows[app])
+            ok &= linked[app] if link_at_self else linked[pos]
+            acc[ok] |= flags[pos[ok]]
+        per_row = pd.DataFrame(acc, columns=list(THEMES)).groupby(rows[app]).any()
+        labels = [_themes_str(tuple(r)) for r in per_row.to_numpy()]
+        themes[per_row.index.to_numpy()] = labels
+    return status, evidence, weight, themes
+
+
+def classify(frame: pd.DataFrame, rules: Rules | None = None) -> pd.DataFrame:
+    """Vectorised classification (contract in docs/ARCHITECTURE.md); same index as `frame`."""
+    rules = rules or load_rules()
+    title, desc, crit = _input_columns(frame)
+    n = len(frame)
+    text = pc.binary_join_element_wise(_arrow(title), _arrow(desc), pa.scalar("\n", pa.large_string()))
+
+    visible = _match(text, rules.criteria_visible) | (crit.to_numpy(dtype=object) != "[]")
+    cand = np.flatnonzero(_match(text, rules.candidate))
+    pieces = _pieces_fast(text.take(pa.array(cand, type=pa.int64())), rules) if len(cand) else \
+        pd.DataFrame(columns=["row", "gidx", "cls", "weight", "evidence", "linked", *THEMES])
+    if len(pieces):
+        pieces["row"] = cand[pieces["row"].to_numpy()]
+    status, evidence, weight, themes = _aggregate(pieces, n)
+
+    # Structured award criteria first: a criterion named/described as SV is applied + its weight.
+    crit_cand = np.flatnonzero(_match(_arrow(crit), rules.candidate))
+    if len(crit_cand):
+        term = re.compile(rules.term, re.ASCII)
+        descs = desc.to_numpy(dtype=object)
+        for i in crit_cand:
+            found, w, names = _structured_sv(crit.iat[i], term)
+            if not found:
+                continue
+            if status[i] != "applied":
+                status[i] = "applied"
+                evidence[i] = next((nm for nm in names if nm and nm in descs[i]), "")
+                themes[i] = ""
+            if not math.isnan(w):
+                weight[i] = w
+    visible |= ~np.isnan(weight)
+    return _format_frame(frame.index, status, evidence, weight, themes, visible, rules.version)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Baseline (per-row Python apply of the same rules): the oracle for tests and the benchmark
+# ----------------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _compiled(rules: Rules) -> dict[str, Any]:
+    c = lambda p: re.compile(p, re.ASCII) if p else None  # noqa: E731
+    return {
+        "split": [(c(p), r) for p, r in rules.split], "trim": [(c(p), r) for p, r in rules.trim],
+        "normalise": [(c(p), r) for p, r in rules.normalise], "term": c(rules.term),
+        "neutral": c(rules.neutral), "masks": c(rules.masks), "dismiss": c(rules.dismiss),
+        "dismiss_except": c(rules.dismiss_except), "neutral_soft": c(rules.neutral_soft),
+        "applied": c(rules.applied), "weighting": [c(p) for p in rules.weighting],
+        "themes": [c(p) for _, p in rules.themes], "linked": c(rules.linked_sentence),
+        "visible": c(rules.criteria_visible), "candidate": c(rules.candidate),
+    }
+
+
+def _search(rx, s: str) -> bool:
+    return bool(rx and rx.search(s))
+
+
+def _classify_one(title: str, desc: str, crit: str, rules: Rules) -> tuple:
+    cr = _compiled(rules)
+    text = f"{title}\n{desc}"
+    visible = _search(cr["visible"], text) or crit != "[]"
+    status, evidence, weight, themes = "none", "", math.nan, ""
+    if cr["candidate"].search(text):
+        marked = text
+        for rx, repl in cr["split"]:
+            marked = rx.sub(repl, marked)
+        pieces = []
+        for raw in marked.split(SEP):
+            norm = raw
+            for rx, repl in cr["normalise"]:
+                norm = rx.sub(repl, norm)
+            linked = _search(cr["linked"], cr["trim"][0][0].sub(cr["trim"][0][1], norm))
+            flags = tuple(_search(rx, norm) for rx in cr["themes"])
+            cls, w = "", math.nan
+            if cr["term"].search(norm):
+                sv = cr["masks"].sub(" ", norm) if cr["masks"] else norm
+                w = math.nan
+                for rx in cr["weighting"]:
+                    m = rx.search(sv)
+                    if m:
+                        w = _weight_value(m.group("num"), m.group("upto"), m.group("rng"), m.group("ofq"))
+                        break
+                if _search(cr["neutral"], sv):
+                    cls = NEUTRAL
+                elif _search(cr["dismiss"], sv) and not _search(cr["dismiss_except"], sv):
+                    cls = DISMISS
+                elif _search(cr["neutral_soft"], sv):
+                    cls = NEUTRAL
+                elif _search(cr["applied"], sv) or any(rx.search(sv) for rx in cr["weighting"]):
+                    cls = APPLIED
+                else:
+                    cls = MENTION
+            ev = raw
+            for rx, repl in cr["trim"]:
+                ev = rx.sub(repl, ev)
+            pieces.append((cls, w if cls == APPLIED else math.nan, ev, linked, flags))
+        classes = [p[0] for p in pieces]
+        win = APPLIED if APPLIED in classes else DISMISS if DISMISS in classes else ""
+        if win:
+            status = "applied" if win == APPLIED else "dismissed"
+            chosen = [p for p in pieces if p[0] == win]
+            evidence = min(chosen, key=lambda p: len(p[2]))[2]
+            ws = [p[1] for p in chosen if not math.isnan(p[1])]
+            weight = max(ws) if ws else math.nan
+            acc = [False, False, False]
+            for k, p in enumerate(pieces):
+                if p[0] != APPLIED:
+                    continue
+                use = [p[4]]
+                if k + 1 < len(pieces) and pieces[k + 1][3]:
+                    use.append(pieces[k + 1][4])
+                if k > 0 and p[3]:
+                    use.append(pieces[k - 1][4])
+                for f in use:
+                    acc = [a or b for a, b in zip(acc, f)]
+            themes = _themes_str(tuple(acc))
+    if cr["candidate"].search(crit):
+        found, w, names = _structured_sv(crit, cr["term"])
+        if found:
+            if status != "applied":
+                status, evidence, themes = "applied", next((nm for nm in names if nm and nm in desc), ""), ""
+            if not math.isnan(w):
+                weight = w
+    visible = visible or not math.isnan(weight)
+    return status, evidence, weight, themes, visible
+
+
+def classify_baseline(frame: pd.DataFrame, rules: Rules | None = None) -> pd.DataFrame:
+    """Row-by-row Python classification with the same rules (slow; the oracle for `classify`)."""
+    rules = rules or load_rules()
+    title, desc, crit = _input_columns(frame)
+    results = [_classify_one(t, d, c, rules) for t, d, c in zip(title, desc, crit)]
+    cols = list(zip(*results)) if results else [[], [], [], [], []]
+    return _format_frame(frame.index, *cols, rules.version)
