@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from svdash.cli import CliError, not_built
+from svdash.cli import CliError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         '(streamlit + Debian chromium via playwright)')
     p.add_argument('--profile', type=Path, default=None, metavar='DIR',
                    help='write a cProfile file per stage into DIR and print the top functions')
-    p.set_defaults(func=not_built(7, 'svdash bench'))
+    p.set_defaults(func=run_bench)
 
 
 def run_synth(args: argparse.Namespace) -> int:

@@ -1,0 +1,33 @@
+"""`svdash bench` runs end to end at a tiny N and ends with a well-formed BENCH line (figures never asserted)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from svdash.cli import main
+
+pytestmark = pytest.mark.bench
+
+BENCH_LINE = re.compile(r"^BENCH notices=(\d+) total_s=(\d+\.\d+) peak_rss_mb=(\d+) "
+                        r"speedup_vs_baseline=(\d+\.\d+|nan) ratio_to_floor=(\d+\.\d+)$")
+
+
+def test_bench_tiny_run_prints_valid_bench_line(tmp_path, capsys):
+    assert main(["bench", "--notices", "2000", "--workdir", str(tmp_path), "--baseline-sample", "500"]) == 0
+    out = capsys.readouterr().out.rstrip("\n").splitlines()
+    match = BENCH_LINE.match(out[-1])
+    assert match, out[-1]
+    assert int(match.group(1)) == 2000
+    text = "\n".join(out)
+    assert "SYNTHETIC" in text and "extrapolated" in text and "equals baseline row for row: yes" in text
+    for stage in ("svdash import", "svdash build", "baseline total", "floor"):
+        assert stage in text
+    # the data is reused on a second run with the same N and seed
+    assert main(["bench", "--notices", "2000", "--workdir", str(tmp_path), "--baseline-sample", "500"]) == 0
+    assert ", reused" in capsys.readouterr().out
+
+
+def test_bench_rejects_bad_n(capsys):
+    assert main(["bench", "--notices", "0"]) == 2
+    assert "at least 1" in capsys.readouterr().err
