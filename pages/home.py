@@ -5,7 +5,9 @@ import streamlit as st
 
 from svdash.charts import PLOTLY_CONFIG, group_map
 from svdash.geo import GROUP_ORDER, REGION_ORDER
-from ui import cache
+from ui import cache, state
+
+state.banner(state.data())
 
 st.title("Is the Social Value Act applied in practice?")
 st.markdown(

@@ -47,3 +47,207 @@ def group_map(councils: pd.DataFrame, geojson: dict[str, Any], *, code_col: str 
                       "<br>%{customdata[4]}<extra></extra>",
     )
     return _geo_layout(fig, height)
+
+
+# ------------------------------------------------------------------------------------------ measure charts
+
+MILESTONES = [  # (date, short label) shown on every trend
+    ("2013-01-31", "Social Value Act in force"),
+    ("2021-01-01", "PPN 06/20"),
+    ("2025-02-24", "Procurement Act 2023"),
+]
+SEQUENTIAL = "Viridis"  # perceptually uniform, colour-blind safe
+LOW_N_GREY = "#bdbdbd"
+LOW_N_LABEL = "Too few procurements (low n) or no data"
+LINE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"]
+
+
+def period_start(period: pd.Series) -> pd.Series:
+    """'2024Q3' → 2024-07-01, '2024' → 2024-01-01 (timestamps for a time axis)."""
+    p = period.astype(str)
+    year = p.str[:4].astype(int)
+    q = p.str.extract(r"Q([1-4])$")[0].fillna("1").astype(int)
+    return pd.to_datetime(dict(year=year, month=(q - 1) * 3 + 1, day=1))
+
+
+def _fmt_value(v: float, unit: str) -> str:
+    if pd.isna(v):
+        return "no value"
+    return f"{v:.1f} %" if unit in ("share", "pct") else f"{v:.2f}"
+
+
+def _hover_frame(table: pd.DataFrame, k: float, unit: str) -> pd.DataFrame:
+    """Hover text columns: value with unit, n, interval (strings so missing values read plainly)."""
+    val = (table["value"] * k).map(lambda v: _fmt_value(v, unit))
+    lo = (table["ci_low"] * k).map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
+    hi = (table["ci_high"] * k).map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
+    interval = [f"95% interval {a}–{b}" if a else "no interval" for a, b in zip(lo, hi)]
+    n = [f"{int(d) if pd.notna(d) else 0} of {int(a) if pd.notna(a) else 0} procurements in the denominator"
+         for d, a in zip(table["denominator"], table["n_notices_all"])]
+    return pd.DataFrame({"name": table["name"], "code": table["gss_code"], "val": val, "n": n,
+                         "interval": interval}, index=table.index)
+
+
+def measure_map(table: pd.DataFrame, geojson: dict[str, Any], *, unit: str, title: str, colour_title: str,
+                height: int = 640) -> go.Figure:
+    """Choropleth of a measure (table from svdash.views.measure_table); low-n / no-data councils in grey
+    as their own legend entry, so a shaky share is never coloured like a solid one."""
+    k = 100.0 if unit == "share" else 1.0
+    hover = _hover_frame(table, k, unit)
+    solid = table[~table["low_n"] & table["value"].notna()]
+    weak = table[table["low_n"] | table["value"].isna()]
+    fig = go.Figure()
+    tmpl = ("<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>%{customdata[3]}"
+            "<br>%{customdata[4]}<extra></extra>")
+    if len(weak):
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, locations=weak["gss_code"], z=[0] * len(weak), featureidkey="id",
+            colorscale=[[0, LOW_N_GREY], [1, LOW_N_GREY]], showscale=False, name=LOW_N_LABEL, showlegend=True,
+            customdata=hover.loc[weak.index].to_numpy(), hovertemplate=tmpl,
+            marker={"line": {"width": 0.3, "color": "white"}}))
+    if len(solid):
+        zmax = 100.0 if unit == "share" else float((solid["value"] * k).max())
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, locations=solid["gss_code"], z=solid["value"] * k, featureidkey="id",
+            colorscale=SEQUENTIAL, zmin=0, zmax=zmax if zmax > 0 else 1, name="Measured",
+            colorbar={"title": {"text": colour_title}, "len": 0.6},
+            customdata=hover.loc[solid.index].to_numpy(), hovertemplate=tmpl,
+            marker={"line": {"width": 0.3, "color": "white"}}))
+    fig.update_layout(title=title)
+    return _geo_layout(fig, height)
+
+
+def hex_map(table: pd.DataFrame, hexes: pd.DataFrame, *, unit: str, title: str, colour_title: str,
+            height: int = 640) -> go.Figure:
+    """Hex cartogram (one equal hex per lower-tier council) of a measure; low-n hexes grey."""
+    k = 100.0 if unit == "share" else 1.0
+    df = table.merge(hexes[["lad_code", "x", "y"]], left_on="gss_code", right_on="lad_code", how="inner")
+    hover = _hover_frame(df, k, unit)
+    tmpl = ("<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>%{customdata[3]}"
+            "<br>%{customdata[4]}<extra></extra>")
+    weak = df["low_n"] | df["value"].isna()
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=df.loc[weak, "x"], y=df.loc[weak, "y"], mode="markers", name=LOW_N_LABEL,
+        marker={"symbol": "hexagon", "size": 15, "color": LOW_N_GREY, "line": {"width": 0.5, "color": "white"}},
+        customdata=hover[weak].to_numpy(), hovertemplate=tmpl))
+    zmax = 100.0 if unit == "share" else max(float((df.loc[~weak, "value"] * k).max() or 1), 1.0)
+    fig.add_trace(go.Scatter(
+        x=df.loc[~weak, "x"], y=df.loc[~weak, "y"], mode="markers", name="Measured",
+        marker={"symbol": "hexagon", "size": 15, "color": df.loc[~weak, "value"] * k, "colorscale": SEQUENTIAL,
+                "cmin": 0, "cmax": zmax, "colorbar": {"title": {"text": colour_title}, "len": 0.6},
+                "line": {"width": 0.5, "color": "white"}},
+        customdata=hover[~weak].to_numpy(), hovertemplate=tmpl))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig.update_layout(title=title, height=height, plot_bgcolor="white", margin={"l": 0, "r": 0, "t": 40, "b": 0},
+                      legend={"orientation": "h", "y": -0.02})
+    return fig
+
+
+def _add_milestones(fig: go.Figure, x_min: pd.Timestamp | None = None, row: int | None = None,
+                    col: int | None = None, labels: bool = True) -> None:
+    for day, label in MILESTONES:
+        ts = pd.Timestamp(day)
+        if x_min is not None and ts < x_min - pd.Timedelta(days=400):
+            continue
+        kw = {"row": row, "col": col} if row else {}
+        fig.add_vline(x=ts.timestamp() * 1000, line_dash="dot", line_color="#555", line_width=1,
+                      annotation_text=label if labels else None, annotation_position="top left",
+                      annotation_font_size=10, **kw)
+
+
+def trend_chart(series_df: pd.DataFrame, *, unit: str, title: str, y_title: str,
+                order: list[str] | None = None, height: int = 460) -> go.Figure:
+    """Lines per unit with a shaded Wilson 95 % band and the three milestone markers."""
+    k = 100.0 if unit == "share" else 1.0
+    fig = go.Figure()
+    units = order or sorted(series_df["unit"].unique())
+    for i, name in enumerate(units):
+        s = series_df[series_df["unit"].eq(name)]
+        if s.empty:
+            continue
+        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
+        x = period_start(s["period"])
+        if s["ci_low"].notna().any():
+            fig.add_trace(go.Scatter(
+                x=pd.concat([x, x[::-1]]), y=pd.concat([s["ci_high"] * k, (s["ci_low"] * k)[::-1]]),
+                fill="toself", fillcolor=colour, opacity=0.15, line={"width": 0}, hoverinfo="skip",
+                showlegend=False, name=f"{name} 95% interval", legendgroup=name))
+        fig.add_trace(go.Scatter(
+            x=x, y=s["value"] * k, mode="lines+markers", name=str(name).capitalize(), legendgroup=name,
+            line={"color": colour}, marker={"size": 4},
+            customdata=s[["numerator", "denominator"]].fillna(0).astype(int).to_numpy(),
+            hovertemplate=f"<b>{str(name).capitalize()}</b> %{{x|%Y-%m}}<br>%{{y:.1f}}"
+                          "<br>%{customdata[0]} of %{customdata[1]}<extra></extra>"))
+    _add_milestones(fig)
+    fig.update_layout(title=title, height=height, yaxis_title=y_title, xaxis_title="Period start",
+                      margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"orientation": "h", "y": -0.2})
+    if unit == "share":
+        fig.update_yaxes(range=[0, 100])
+    return fig
+
+
+def small_multiples(series_df: pd.DataFrame, panels: list[str], *, unit: str, title: str, y_title: str,
+                    cols: int = 3) -> go.Figure:
+    """One small panel per unit (e.g. the nine regions), shared axes, Wilson band, milestone lines."""
+    from plotly.subplots import make_subplots
+
+    k = 100.0 if unit == "share" else 1.0
+    rows = (len(panels) + cols - 1) // cols
+    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True, subplot_titles=panels,
+                        vertical_spacing=0.08, horizontal_spacing=0.04)
+    for i, name in enumerate(panels):
+        r, c = i // cols + 1, i % cols + 1
+        s = series_df[series_df["unit"].eq(name)]
+        if not s.empty:
+            x = period_start(s["period"])
+            fig.add_trace(go.Scatter(x=pd.concat([x, x[::-1]]),
+                                     y=pd.concat([s["ci_high"] * k, (s["ci_low"] * k)[::-1]]), fill="toself",
+                                     fillcolor="#0072B2", opacity=0.15, line={"width": 0}, hoverinfo="skip",
+                                     showlegend=False), row=r, col=c)
+            fig.add_trace(go.Scatter(x=x, y=s["value"] * k, mode="lines", line={"color": "#0072B2"},
+                                     name=name, showlegend=False,
+                                     hovertemplate=f"{name} %{{x|%Y-%m}}: %{{y:.1f}}<extra></extra>"), row=r, col=c)
+        for day, _ in MILESTONES:
+            fig.add_vline(x=pd.Timestamp(day).timestamp() * 1000, line_dash="dot", line_color="#777",
+                          line_width=1, row=r, col=c)
+    fig.update_layout(title=title, height=260 * rows, margin={"l": 10, "r": 10, "t": 80, "b": 10})
+    if unit == "share":
+        fig.update_yaxes(range=[0, 100])
+    fig.update_yaxes(title_text=y_title, col=1)
+    return fig
+
+
+def compare_bars(df: pd.DataFrame, *, label_col: str, unit: str, title: str, x_title: str,
+                 highlight: str | None = None) -> go.Figure:
+    """Horizontal bars with Wilson error bars (df: label, value, ci_low, ci_high, numerator, denominator)."""
+    k = 100.0 if unit == "share" else 1.0
+    v = df["value"] * k
+    colours = ["#D55E00" if highlight and lab == highlight else "#0072B2" for lab in df[label_col]]
+    fig = go.Figure(go.Bar(
+        y=df[label_col].astype(str), x=v, orientation="h", marker_color=colours,
+        error_x={"type": "data", "symmetric": False, "array": (df["ci_high"] * k - v).clip(lower=0),
+                 "arrayminus": (v - df["ci_low"] * k).clip(lower=0), "color": "#333"},
+        customdata=df[["numerator", "denominator"]].fillna(0).astype(int).to_numpy(),
+        hovertemplate="<b>%{y}</b><br>%{x:.1f}<br>%{customdata[0]} of %{customdata[1]}<extra></extra>"))
+    fig.update_layout(title=title, xaxis_title=x_title, height=80 + 34 * len(df),
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, yaxis={"autorange": "reversed"})
+    if unit == "share":
+        fig.update_xaxes(range=[0, 100])
+    return fig
+
+
+def status_bars(counts: pd.DataFrame, *, title: str) -> go.Figure:
+    """Procurements by status (applied / dismissed / no evidence), split by whether criteria are visible."""
+    labels = {"applied": "Applied", "dismissed": "Dismissed", "none": "No social value evidence in the notice"}
+    y = counts["sv_status"].map(labels)
+    vis = counts["n_criteria_visible"]
+    fig = go.Figure([
+        go.Bar(y=y, x=vis, orientation="h", name="Award criteria visible", marker_color="#0072B2"),
+        go.Bar(y=y, x=counts["n"] - vis, orientation="h", name="No award criteria published",
+               marker_color="#bdbdbd"),
+    ])
+    fig.update_layout(barmode="stack", title=title, xaxis_title="Procurements (count)", height=260,
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend={"orientation": "h", "y": -0.3})
+    return fig

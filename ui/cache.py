@@ -1,10 +1,19 @@
-"""Cached loaders: the only place svdash data is cached for the UI (svdash itself is cache-free)."""
+"""Cached loaders: the only place svdash data is cached for the UI (svdash itself is cache-free).
+
+Store tables are cached as resources keyed by (path, mtime): they are large and read-only, so they are
+shared between sessions instead of copied per call; a rebuilt store (new mtime) is read afresh.
+"""
 from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from svdash import geo
+from svdash import adoption, geo, views
+from svdash.paths import DEFAULT_DB
 
 
 @st.cache_data(show_spinner=False)
@@ -22,6 +31,16 @@ def councils() -> pd.DataFrame:
     return geo.load_councils()
 
 
+@st.cache_data(show_spinner=False)
+def map_units(geography: str) -> pd.DataFrame:
+    return views.map_units(geography)
+
+
+@st.cache_data(show_spinner=False)
+def hexes() -> pd.DataFrame:
+    return geo.load_hex()
+
+
 @st.cache_resource(show_spinner=False)
 def lad_geojson() -> dict:
     return geo.lad_geojson()
@@ -30,3 +49,58 @@ def lad_geojson() -> dict:
 @st.cache_resource(show_spinner=False)
 def utla_geojson() -> dict:
     return geo.utla_geojson()
+
+
+def configured_db() -> Path:
+    """The store path: SVDASH_DB when set (read at call time so tests can point at a fixture), else the default."""
+    return Path(os.environ.get("SVDASH_DB") or DEFAULT_DB)
+
+
+def _ensure(path: Path) -> None:
+    try:
+        from svdash import pipeline  # delivered by the classify issue; absent early in the project
+    except ImportError:
+        return
+    pipeline.ensure_store(path)
+
+
+@st.cache_resource(show_spinner="Preparing the data store…")
+def usable_store(path_str: str) -> tuple[str | None, str]:
+    """(path of a readable store, warning text). Builds the default store when missing; when the store is
+    missing or corrupt, rebuilds the embedded snapshot into a temporary file and says so."""
+    path = Path(path_str)
+    problem = ""
+    try:
+        _ensure(path)
+        views.read_store(path)
+        return str(path), ""
+    except Exception as exc:  # any failure here must leave the app usable, with the reason shown
+        problem = f"The data store {path.name} could not be used ({exc.__class__.__name__}: {str(exc)[:200]})."
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix="svdash-")) / "svdash.duckdb"
+        _ensure(tmp)
+        views.read_store(tmp)
+        return str(tmp), problem + " Rebuilt from the embedded snapshot into a temporary store for this session."
+    except Exception as exc:
+        return None, problem + f" Rebuilding from the embedded snapshot also failed ({exc.__class__.__name__})."
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _tables(path_str: str, mtime: float) -> dict[str, pd.DataFrame]:
+    return views.read_store(path_str)
+
+
+def tables(path_str: str) -> dict[str, pd.DataFrame]:
+    """All dashboard tables of a store (shared, read-only: never modify the frames in place)."""
+    p = Path(path_str)
+    return _tables(path_str, p.stat().st_mtime if p.exists() else 0.0)
+
+
+@st.cache_data(show_spinner=False)
+def embedded_adoption() -> pd.DataFrame:
+    return adoption.load_embedded()
+
+
+@st.cache_data(show_spinner=False)
+def adoption_summary(records: pd.DataFrame) -> pd.DataFrame:
+    return adoption.adoption_summary(records)

@@ -1,0 +1,38 @@
+"""Compare: a sortable league table of councils, ranked within their comparison group."""
+from __future__ import annotations
+
+import streamlit as st
+
+from svdash import export, views
+from svdash.filters import measure_def
+from ui import cache, page, url_state, widgets
+
+d, flt = page.start("Compare councils",
+                    "Rank is **within the council's comparison group** (metropolitan, other urban, rural), among "
+                    "the councils shown that have a value — like with like, not against a national average only. "
+                    "Click a column header to sort; select a row to open the council's profile.")
+if not d.ok:
+    st.stop()
+top = st.columns([3, 2])
+flt = widgets.measure_picker(flt, "cmp_measure", container=top[0])
+flt = widgets.geography_picker(flt, "cmp_geography", container=top[1])
+flt = widgets.period_filters(flt, d.values, "cmp")
+flt = widgets.geography_filters(flt, "cmp")
+url_state.write(flt)
+
+mdef = measure_def(flt.measure)
+table = views.measure_table(flt, d.values, cache.map_units(flt.geography))
+table = table.sort_values(["value", "name"], ascending=[False, True], na_position="last", kind="stable")
+screen = export.screen_table(table, mdef).reset_index(drop=True)
+n_val = int(table["value"].notna().sum())
+st.markdown(f"**{mdef['title']}** — {flt.describe()}. {len(table):,} councils, {n_val:,} with a value; "
+            f"councils without one are listed last (no evidence, not a low score).")
+event = st.dataframe(screen, hide_index=True, width="stretch", key="cmp_table", on_select="rerun",
+                     selection_mode="single-row", height=520)
+rows = event.selection.rows if event else []
+if rows:
+    code, name = screen.loc[rows[0], "ONS code"], screen.loc[rows[0], "Council"]
+    st.page_link(page.COUNCIL_PAGE, label=f"Open the profile of {name} →", icon="🏛️",
+                 query_params={**flt.to_params(), "council": code})
+st.download_button("Download this table (CSV)", export.to_csv_bytes(screen), file_name="svdash-compare.csv",
+                   mime="text/csv", key="cmp_csv")

@@ -1,0 +1,41 @@
+"""Data & downloads: the filtered table on screen as CSV and XLSX, with JSON metadata."""
+from __future__ import annotations
+
+import streamlit as st
+
+from svdash import export, views
+from svdash.filters import measure_def
+from ui import cache, page, url_state, widgets
+
+d, flt = page.start("Data & downloads",
+                    "The table below is exactly what the downloads contain. Change the filters to change both. "
+                    "The same table comes from the command line: `python -m svdash export --out FILE` with the "
+                    "same filters.")
+if not d.ok:
+    st.stop()
+top = st.columns([3, 2])
+flt = widgets.measure_picker(flt, "data_measure", container=top[0])
+flt = widgets.geography_picker(flt, "data_geography", container=top[1])
+flt = widgets.period_filters(flt, d.values, "data")
+flt = widgets.geography_filters(flt, "data")
+url_state.write(flt)
+
+mdef = measure_def(flt.measure)
+screen = export.screen_table(views.measure_table(flt, d.values, cache.map_units(flt.geography)), mdef)
+meta = export.metadata(flt, len(screen), d.info, synthetic=d.synthetic)
+st.markdown(f"**{meta['title']}** — {len(screen):,} rows.")
+st.dataframe(screen, hide_index=True, width="stretch", key="data_table", height=420)
+
+stem = f"svdash-{flt.measure}-{flt.geography}-{flt.period}"
+cols = st.columns(3)
+cols[0].download_button("Download CSV", export.to_csv_bytes(screen), file_name=f"{stem}.csv", mime="text/csv",
+                        key="dl_csv")
+cols[1].download_button("Download XLSX", export.to_xlsx_bytes(screen, meta), file_name=f"{stem}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
+cols[2].download_button("Download metadata (JSON)", export.to_json_bytes(meta), file_name=f"{stem}.json",
+                        mime="application/json", key="dl_json")
+with st.expander("Metadata (what the JSON file holds)"):
+    st.json(meta, expanded=False)
+st.caption("How to cite: " + meta["citation"])
+st.caption("Charts on every page download as PNG from their toolbar (camera icon); their data from the table "
+           "under each chart.")

@@ -1,0 +1,48 @@
+"""Method: the measures registry, sources and licences, and the limits of coverage."""
+from __future__ import annotations
+
+import streamlit as st
+
+from svdash.export import ADOPTION_LICENCE, NOTICES_LICENCE
+from svdash.filters import measure_registry
+from svdash.geo import ATTRIBUTION
+from ui import page
+
+d, flt = page.start("Method")
+regs = measure_registry()
+st.markdown(f"Measures registry version **{regs[0].get('registry_version', '?') if regs else '?'}** "
+            "(`svdash/measures.yaml`). Each measure names its numerator and denominator; shares carry a Wilson 95 % "
+            "interval and cells below the measure's minimum n are flagged *low n* (grey on maps, never hidden).")
+
+st.header("Statuses")
+st.markdown("- **Applied** — the notice shows social value as an award criterion, requirement or weighting.\n"
+            "- **Dismissed** — the notice mentions social value only to say it does not apply.\n"
+            "- **No social value evidence in the published notice** — neither; this is *not* the same as "
+            "*not applied*, because most notices publish no award criteria.")
+
+st.header("Measures")
+for m in regs:
+    with st.expander(f"{m['title']} (`{m['id']}`)"):
+        st.markdown(f"**Numerator:** {m.get('numerator')}  \n**Denominator:** {m.get('denominator')}  \n"
+                    f"**Unit:** {m.get('unit')} · **higher is:** {m.get('higher_is')} · **min n:** {m.get('min_n')} · "
+                    f"**based on:** {m.get('basis')}")
+        st.markdown(f"**Why it matters.** {m.get('rationale', '')}")
+        st.markdown("**Caveats**\n" + "\n".join(f"- {c}" for c in m.get("caveat_texts", [])))
+        st.markdown("**Changelog**\n" + "\n".join(f"- {c.get('date')}: {c.get('change')}"
+                                                  for c in m.get("changelog", [])))
+        st.caption(f"Author: {m.get('author')} · checked by: {m.get('checker')} · next review {m.get('next_review')}")
+
+st.header("Coverage limits")
+st.markdown(
+    "- The embedded English notices are Contracts Finder OCDS releases with short descriptions: none mentions "
+    "social value and none publishes award criteria, so English councils mostly show *no social value evidence in "
+    "the published notice* and an empty denominator for measures over notices with visible evaluation criteria.\n"
+    "- Contracts Finder lists contracts above £10k (central) / £25k (sub-central), raised to £12k / £30k in "
+    "December 2022; Find a Tender starts in 2021 and Procurement Act 2023 notices on 24 February 2025.\n"
+    "- Adoption records (82 records for 75 authorities) are evidence found, not a census: no record means unknown.\n"
+    "- County groups use the majority of districts by count (population is not embedded).")
+
+st.header("Sources and licences")
+st.markdown("\n".join(f"- {line}" for line in [NOTICES_LICENCE, ADOPTION_LICENCE, *ATTRIBUTION]))
+if d.ok and d.info:
+    st.caption("Build: " + ", ".join(f"{k} = {v}" for k, v in d.info.items()))

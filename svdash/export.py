@@ -1,0 +1,123 @@
+"""Downloads: the table on screen as CSV / XLSX, plus JSON metadata saying what it is and how to cite it.
+
+The dashboard and `python -m svdash export` both call `screen_table` on the same filtered frame, so a
+download holds exactly the rows and columns shown. Text cells that a spreadsheet would run as a formula
+(starting with = + - @ tab or CR) are neutralised with a leading apostrophe.
+"""
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+import pandas as pd
+
+from svdash.filters import Filters, measure_def
+from svdash.geo import ATTRIBUTION
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+NOTICES_LICENCE = ("Procurement notices: Contracts Finder and Find a Tender (Cabinet Office), Crown copyright, "
+                   "Open Government Licence v3.0.")
+ADOPTION_LICENCE = "Adoption records: compiled by svdash from the cited public pages (each row names its source URL)."
+CITATION = ("svdash — Social Value Act in practice: evidence from English council procurement notices. "
+            "Measures {version}, data built {built}. Downloaded {generated}.")
+
+
+def unit_label(mdef: dict[str, Any]) -> str:
+    return {"share": "%", "pct": "% weighting", "quarter": "year (decimal)"}.get(mdef.get("unit", ""), "")
+
+
+def scale(mdef: dict[str, Any]) -> float:
+    """Shares are stored 0–1 and shown as percentages."""
+    return 100.0 if mdef.get("unit") == "share" else 1.0
+
+
+def screen_table(table: pd.DataFrame, mdef: dict[str, Any]) -> pd.DataFrame:
+    """The measure table (svdash.views.measure_table) in the columns and units shown on screen."""
+    k = scale(mdef)
+    unit = unit_label(mdef)
+    out = pd.DataFrame({
+        "Council": table["name"].astype(str),
+        "ONS code": table["gss_code"].astype(str),
+        "Council type": table["council_type"].astype(str),
+        "Region": table["region_name"].astype(str),
+        "Comparison group": table["comparison_group"].astype(str),
+        "Period": table["period"].astype(str),
+        f"Value ({unit})": (table["value"] * k).round(1),
+        f"95% interval low ({unit})": (table["ci_low"] * k).round(1),
+        f"95% interval high ({unit})": (table["ci_high"] * k).round(1),
+        "Numerator": table["numerator"].astype("Int64"),
+        "Denominator": table["denominator"].astype("Int64"),
+        "All procurements": table["n_notices_all"].astype("Int64"),
+        "Low n (fewer than min_n)": table["low_n"].astype(bool),
+        "Rank in comparison group": table["rank_in_group"].astype("Int64"),
+        "Group size (with value)": table["group_size"].astype("Int64"),
+    })
+    return out.reset_index(drop=True)
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Copy with every text cell that starts like a formula prefixed by an apostrophe (CSV/XLSX injection)."""
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_string_dtype(s) or s.dtype == object:
+            text = s.map(lambda v: v if not isinstance(v, str) or not v.startswith(FORMULA_PREFIXES) else "'" + v)
+            out[col] = text
+    out.columns = [("'" + c) if isinstance(c, str) and c.startswith(FORMULA_PREFIXES) else c for c in out.columns]
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    return neutralise(frame).to_csv(index=False).encode("utf-8")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, metadata: dict[str, Any] | None = None) -> bytes:
+    """One sheet with the table, one with the metadata as key/value rows."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        data = neutralise(frame)
+        for c in data.columns:  # openpyxl cannot write pandas NA
+            if str(data[c].dtype) in ("Int64", "boolean"):
+                data[c] = data[c].astype(object).where(data[c].notna(), None)
+        data.to_excel(xw, sheet_name="data", index=False)
+        if metadata is not None:
+            rows = [(k, json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
+                    for k, v in metadata.items()]
+            neutralise(pd.DataFrame(rows, columns=["field", "value"])).to_excel(xw, sheet_name="metadata", index=False)
+    return buf.getvalue()
+
+
+def metadata(flt: Filters, n_rows: int, build_info: dict[str, Any] | None = None,
+             generated_at: datetime | None = None, synthetic: bool = False) -> dict[str, Any]:
+    """What the download is: filters, measure definition, sources, licences, time, citation."""
+    generated = (generated_at or datetime.now(timezone.utc)).replace(microsecond=0).isoformat()
+    info = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in (build_info or {}).items()}
+    info = {k: (None if isinstance(v, float) and v != v else v) for k, v in info.items()}
+    try:
+        mdef = measure_def(flt.measure)
+    except KeyError:
+        mdef = {"id": flt.measure}
+    definition = {k: mdef.get(k) for k in ("id", "title", "numerator", "denominator", "unit", "higher_is",
+                                           "min_n", "rationale", "caveat_texts", "changelog", "registry_version")}
+    return {
+        "title": f"{mdef.get('title', flt.measure)} — {flt.describe()}",
+        "synthetic_data": synthetic,
+        "filters": flt.as_dict(),
+        "rows": n_rows,
+        "measure": definition,
+        "build_info": info,
+        "sources": [NOTICES_LICENCE, ADOPTION_LICENCE, *ATTRIBUTION],
+        "licences": {"notices": "Open Government Licence v3.0", "boundaries and lookups": "Open Government Licence v3.0",
+                     "council names": "CC BY 4.0 (mySociety)", "hex layout": "MIT (Open Innovations)"},
+        "caveat": "'No social value evidence in the published notice' is not 'not applied': most notices publish "
+                  "no award criteria.",
+        "generated_at": generated,
+        "citation": CITATION.format(version=mdef.get("registry_version", ""), built=info.get("built_at", "unknown"),
+                                    generated=generated),
+    }
+
+
+def to_json_bytes(meta: dict[str, Any]) -> bytes:
+    return json.dumps(meta, indent=2, ensure_ascii=False, default=str).encode("utf-8")

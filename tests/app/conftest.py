@@ -1,0 +1,30 @@
+"""AppTest set-up: every page test reads a CONSTRUCTED store (tests/app/constructed_store.py) via SVDASH_DB."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.constructed_store import build_constructed_store
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+
+
+@pytest.fixture(scope="session")
+def constructed_db(tmp_path_factory) -> Path:
+    return build_constructed_store(tmp_path_factory.mktemp("store") / "constructed.duckdb")
+
+
+@pytest.fixture(autouse=True)
+def _use_constructed_store(constructed_db, monkeypatch):
+    monkeypatch.setenv("SVDASH_DB", str(constructed_db))
+
+
+def open_page(url_path: str, params: dict[str, str] | None = None) -> AppTest:
+    """Run the app on one page (st.navigation picks the page from the URL path)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.switch_page(f"pages/{url_path}.py") if url_path else None
+    return at.run()

@@ -1,0 +1,77 @@
+"""The data this session is looking at: the store (or a session copy after an upload) and adoption records."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from svdash import views
+from ui import cache
+
+DB_OVERRIDE = "svdash_session_db"         # path of a session copy of the store (after a notices upload)
+ADOPTION_OVERRIDE = "svdash_adoption"     # merged adoption records (after an adoption upload)
+
+
+@dataclass
+class Data:
+    path: str | None
+    warning: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    synthetic: bool = False
+    session_copy: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.path is not None
+
+    @property
+    def values(self) -> pd.DataFrame:
+        return self.tables.get("measure_values", views.EMPTY_MEASURE_VALUES)
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        return self.tables.get(name)
+
+    @property
+    def info(self) -> dict:
+        return views.build_facts(self.tables.get("build_info"))
+
+
+def data() -> Data:
+    override = st.session_state.get(DB_OVERRIDE)
+    if override:
+        try:
+            t = cache.tables(override)
+            return Data(override, "", t, views.is_synthetic(t), session_copy=True)
+        except Exception:
+            st.session_state.pop(DB_OVERRIDE, None)
+    path, warning = cache.usable_store(str(cache.configured_db()))
+    if path is None:
+        return Data(None, warning)
+    t = cache.tables(path)
+    return Data(path, warning, t, views.is_synthetic(t))
+
+
+def adoption_records() -> pd.DataFrame:
+    """The adoption records in use: an uploaded merge for this session, else the store's, else the embedded file."""
+    merged = st.session_state.get(ADOPTION_OVERRIDE)
+    if merged is not None:
+        return merged
+    stored = data().table("adoption_records")
+    if stored is not None and len(stored):
+        return stored
+    return cache.embedded_adoption()
+
+
+def banner(d: Data) -> None:
+    """Warnings every page shows first: synthetic data, a fallback store, a session copy."""
+    if d.synthetic:
+        st.error("**SYNTHETIC DATA — not real notices.** This store was generated for benchmarking; "
+                 "no number on this page describes a real council.", icon="⚠️")
+    if d.warning:
+        st.warning(d.warning)
+    if d.session_copy:
+        st.info("You are viewing a session copy that includes notices you uploaded; other visitors see the "
+                "published data. Reload the app without the upload to return to it.")
+    if not d.ok:
+        st.error("No data store is available, so measures cannot be shown. Run `python -m svdash build`.")
