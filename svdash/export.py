@@ -52,7 +52,7 @@ def screen_table(table: pd.DataFrame, mdef: dict[str, Any]) -> pd.DataFrame:
         "All procurements": table["n_notices_all"].astype("Int64"),
         "Low n (fewer than min_n)": table["low_n"].astype(bool),
         "Rank in comparison group": table["rank_in_group"].astype("Int64"),
-        "Group size (with value)": table["group_size"].astype("Int64"),
+        "Ranked in group (not low n)": table["group_size"].astype("Int64"),
     })
     return out.reset_index(drop=True)
 

@@ -120,7 +120,8 @@ def measure_table(flt: Filters, values: pd.DataFrame, units: pd.DataFrame | None
     """One row per unit passing the filters, with the measure's value for the period (NaN when none).
 
     Units without a value are kept (listed, not dropped). Adds `rank_in_group`: rank within the unit's
-    comparison group among the shown units with a value (1 = highest), so councils meet like-for-like peers.
+    comparison group among the shown units with a value that is not low n (1 = highest), so councils meet
+    like-for-like peers; `group_size` is how many were ranked.
     """
     units = map_units(flt.geography) if units is None else units
     shown = select_councils(flt, units)
@@ -133,9 +134,10 @@ def measure_table(flt: Filters, values: pd.DataFrame, units: pd.DataFrame | None
     out["low_n"] = out["low_n"].astype("boolean").fillna(True).astype(bool)  # no value: nothing to rely on
     for c in ("numerator", "denominator", "value", "ci_low", "ci_high", "n_notices_all"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
-    out["rank_in_group"] = (out.groupby("comparison_group")["value"].rank(ascending=False, method="min")
-                            .astype("Int64"))
-    out["group_size"] = out.groupby("comparison_group")["value"].transform("count").astype("Int64")
+    # rank only values resting on enough procurements: a 1-of-1 share must not top a league table
+    ranked = out["value"].where(~out["low_n"])
+    out["rank_in_group"] = ranked.groupby(out["comparison_group"]).rank(ascending=False, method="min").astype("Int64")
+    out["group_size"] = ranked.groupby(out["comparison_group"]).transform("count").astype("Int64")
     out["measure_id"] = flt.measure
     out["period"] = flt.period
     return out.sort_values("name", kind="stable").reset_index(drop=True)

@@ -1,0 +1,60 @@
+"""Charts are pure: DataFrame in, plotly Figure out, with the expected traces (constructed frames)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from svdash import charts
+from svdash.geo import lad_geojson, load_hex
+
+TABLE = pd.DataFrame({  # constructed: three councils, one solid, one low n, one without data
+    "gss_code": ["E07000008", "E09000001", "E06000001"], "name": ["Cambridge", "City of London", "Hartlepool"],
+    "value": [0.5, 1.0, np.nan], "ci_low": [0.3, 0.2, np.nan], "ci_high": [0.7, 1.0, np.nan],
+    "numerator": [10, 1, 0], "denominator": [20, 1, 0], "n_notices_all": [40, 3, 0],
+    "low_n": [False, True, True]})
+
+
+def test_measure_map_separates_low_n_in_a_grey_legend_entry():
+    fig = charts.measure_map(TABLE, lad_geojson(), unit="share", title="t (%)", colour_title="%")
+    names = [t.name for t in fig.data]
+    assert names == [charts.LOW_N_LABEL, "Measured"]
+    assert list(fig.data[0].locations) == ["E09000001", "E06000001"]
+    assert list(fig.data[1].z) == [50.0]
+    assert "20 of 40" in fig.data[1].customdata[0][3]  # hover: n in the denominator
+    assert "95% interval 30.0–70.0" in fig.data[1].customdata[0][4]
+    assert fig.layout.geo.visible is False  # no basemap: offline
+
+
+def test_hex_map_places_hexes_from_the_layout():
+    fig = charts.hex_map(TABLE, load_hex(), unit="share", title="t", colour_title="%")
+    assert len(fig.data) == 2 and fig.data[1].marker.symbol == "hexagon"
+    assert len(fig.data[0].x) + len(fig.data[1].x) == 3
+
+
+def test_trend_chart_has_band_line_and_three_milestones_per_unit():
+    s = pd.DataFrame({"unit": ["rural"] * 3, "period": ["2019", "2020", "2021"], "value": [0.1, 0.2, 0.3],
+                      "ci_low": [0.0, 0.1, 0.2], "ci_high": [0.2, 0.3, 0.4], "numerator": [1, 2, 3],
+                      "denominator": [10, 10, 10]})
+    fig = charts.trend_chart(s, unit="share", title="t", y_title="%")
+    assert [t.fill for t in fig.data] == ["toself", None]
+    assert list(fig.data[1].y) == [10.0, 20.0, 30.0]
+    assert len(fig.layout.shapes) == 3
+
+
+def test_period_start_reads_years_and_quarters():
+    got = charts.period_start(pd.Series(["2024Q3", "2013"]))
+    assert list(got.dt.strftime("%Y-%m-%d")) == ["2024-07-01", "2013-01-01"]
+
+
+def test_small_multiples_one_panel_per_region():
+    s = pd.DataFrame({"unit": ["London", "London"], "period": ["2020", "2021"], "value": [0.1, 0.2],
+                      "ci_low": [0, 0.1], "ci_high": [0.2, 0.3]})
+    fig = charts.small_multiples(s, ["London", "North East"], unit="share", title="t", y_title="%", cols=2)
+    assert [a.text for a in fig.layout.annotations][:2] == ["London", "North East"]
+
+
+def test_status_bars_split_by_criteria_visibility():
+    counts = pd.DataFrame({"sv_status": ["applied", "dismissed", "none"], "n": [3, 2, 10],
+                           "n_criteria_visible": [3, 1, 0]})
+    fig = charts.status_bars(counts, title="t")
+    assert list(fig.data[0].x) == [3, 1, 0] and list(fig.data[1].x) == [0, 1, 10]
