@@ -1,0 +1,24 @@
+"""AppTest: Compare / league table on the constructed store."""
+from __future__ import annotations
+
+from tests.app.conftest import open_page
+
+
+def test_league_table_sorted_with_rank_in_group():
+    at = open_page("compare")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 296
+    vals = table["Value (%)"].dropna().tolist()
+    assert vals == sorted(vals, reverse=True)
+    assert "Rank in comparison group" in table.columns
+
+
+def test_filter_changes_rows_and_params_round_trip():
+    at = open_page("compare", {"council_type": "London borough"})
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 33
+    at.selectbox(key="cmp_group").select("metropolitan").run()
+    assert at.query_params["group"] == "metropolitan" and at.query_params["council_type"] == "London borough"
+    at.selectbox(key="cmp_type").select("All").run()
+    assert len(at.dataframe[0].value) == 69
