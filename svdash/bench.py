@@ -172,6 +172,7 @@ STEPS: dict[str, Callable[..., dict]] = {"import": _step_import, "build": _step_
 
 def child_main(argv: list[str]) -> int:
     """Entry of a step process: `python -m svdash.bench STEP JSON-ARGS RESULT-FILE`."""
+    sys.stdout = sys.stderr  # progress bars and prints go to the step log
     step, kwargs, result_path = argv[0], json.loads(argv[1]), argv[2]
     profile_dir = kwargs.pop("profile_dir", None)
     start = time.perf_counter()
@@ -188,15 +189,42 @@ def child_main(argv: list[str]) -> int:
     return 0
 
 
-def run_step(step: str, workdir: Path, **kwargs: Any) -> dict:
+class StepOverMemory(RuntimeError):
+    """A step went past the RSS guard and was stopped (the machine is shared; better a figure than an OOM)."""
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return 0.0
+
+
+def run_step(step: str, workdir: Path, max_rss_mb: float = 0, **kwargs: Any) -> dict:
+    """Run one step in a fresh interpreter; stop it when its RSS passes `max_rss_mb` (0 = no guard)."""
     result = workdir / f"result_{step}.json"
     result.unlink(missing_ok=True)
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]) + os.pathsep
                + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run([sys.executable, "-m", "svdash.bench", step, json.dumps(kwargs), str(result)],
-                          env=env, capture_output=True, text=True)
+    log = workdir / f"step_{step}.log"
+    start = time.perf_counter()
+    with open(log, "w", encoding="utf-8") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "svdash.bench", step, json.dumps(kwargs), str(result)],
+                                env=env, stdout=fh, stderr=subprocess.STDOUT)
+        while proc.poll() is None:
+            rss = _rss_mb(proc.pid)
+            if max_rss_mb and rss > max_rss_mb:
+                proc.kill()
+                proc.wait()
+                raise StepOverMemory(f"bench step {step!r} stopped: RSS {rss:,.0f} MB passed the guard of "
+                                     f"{max_rss_mb:,.0f} MB after {time.perf_counter() - start:.1f} s")
+            time.sleep(0.2)
     if proc.returncode != 0 or not result.exists():
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-12:]
+        tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-12:]
         raise RuntimeError(f"bench step {step!r} failed (exit {proc.returncode}):\n  " + "\n  ".join(tail))
     return json.loads(result.read_text(encoding="utf-8"))
 
@@ -239,7 +267,8 @@ def print_profiles(profile_dir: Path, out: Callable[[str], None]) -> None:
 
 
 def main(notices: int, seed: int = 1, workdir: Path | None = None, baseline_sample: int = 20_000,
-         dashboard: bool = False, profile_dir: Path | None = None, out: Callable[[str], None] = print) -> int:
+         dashboard: bool = False, profile_dir: Path | None = None, max_rss_mb: float = 8000,
+         out: Callable[[str], None] = print) -> int:
     own_dir = workdir is None
     work = Path(tempfile.mkdtemp(prefix="svdash-bench-")) if own_dir else Path(workdir)
     work.mkdir(parents=True, exist_ok=True)
@@ -258,10 +287,16 @@ def main(notices: int, seed: int = 1, workdir: Path | None = None, baseline_samp
         out(f"  each step runs in its own process; peak RSS is that process's maximum; {os.cpu_count()} CPUs")
         out(f"  {'step':<26}{'seconds':>9}{'rows/s':>14}{'peak MB':>8}")
 
-        imp = run_step("import", work, db=str(db), jsonl=str(jsonl), **prof_kw)
+        try:
+            imp = run_step("import", work, max_rss_mb=max_rss_mb, db=str(db), jsonl=str(jsonl), **prof_kw)
+            bld = run_step("build", work, max_rss_mb=max_rss_mb, db=str(db), **prof_kw)
+        except StepOverMemory as exc:
+            out(f"  FAILED: {exc}")
+            out(f"BENCH notices={notices} total_s=nan peak_rss_mb={max_rss_mb:.0f} speedup_vs_baseline=nan "
+                "ratio_to_floor=nan")
+            return 1
         out(_line("svdash import", imp["seconds"], notices, imp["peak_rss_mb"],
                   f"{imp['new']:,} new, {imp['rejected']} rejected"))
-        bld = run_step("build", work, db=str(db), **prof_kw)
         calls = bld["calls"]
         accounted = 0.0
         for name in BUILD_CALLS:
@@ -316,8 +351,79 @@ def main(notices: int, seed: int = 1, workdir: Path | None = None, baseline_samp
             shutil.rmtree(work, ignore_errors=True)
 
 
-def measure_dashboard(db: Path) -> list[str]:
-    raise NotImplementedError("dashboard timings are not built yet")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--headless"]
+MAP_PATHS = "g.choroplethlayer path"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def measure_dashboard(db: Path, region: str = "London") -> list[str]:
+    """Cold start (`streamlit run dashboard.py` with SVDASH_DB=db until the map page has drawn its map in Debian
+    chromium) and one filter change (Region → `region` until the map's title shows it). Real browser, local only."""
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        return ["  dashboard: not measured (Debian chromium not found on PATH)"]
+    repo = Path(__file__).resolve().parents[1]
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)  # warm before the clock
+        page = browser.new_page(viewport={"width": 1280, "height": 1800})
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+            cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "SVDASH_DB": str(db)})
+        try:
+            deadline = time.time() + 120
+            while True:
+                try:
+                    if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
+                        break
+                except OSError:
+                    if time.time() > deadline or proc.poll() is not None:
+                        return ["  dashboard: streamlit did not start"]
+                    time.sleep(0.05)
+            t_server = time.perf_counter()
+            page.goto(url + "/map")
+            page.locator(MAP_PATHS).first.wait_for(state="attached", timeout=120_000)
+            t_map = time.perf_counter()
+            n_paths = page.locator(MAP_PATHS).count()
+            errors = page.locator("[data-testid='stException']").count()
+            # filter change: Region → region; done when the redrawn map's title names it
+            box = page.locator("[data-testid='stSelectbox']").filter(has_text="Region")
+            box.click()
+            t1 = time.perf_counter()
+            page.locator("[role='option']").filter(has_text=region).first.click()
+            page.wait_for_function(
+                "r => [...document.querySelectorAll('.gtitle')].some(t => t.textContent.includes(r))",
+                arg=region, timeout=60_000)
+            page.locator(MAP_PATHS).first.wait_for(state="attached", timeout=60_000)
+            t2 = time.perf_counter()
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            browser.close()
+    cold, change = t_map - t0, t2 - t1
+    return ["dashboard (streamlit + Debian chromium, store " + db.name + "):",
+            f"  server up (health)              {t_server - t0:6.2f} s",
+            f"  cold start to first map drawn   {cold:6.2f} s   (target < 3 s; {n_paths} map paths, "
+            f"{errors} exceptions)",
+            f"  filter change (Region → {region}) {change * 1000:6.0f} ms  (target < 300 ms; select to redrawn map)"]
 
 
 if __name__ == "__main__":

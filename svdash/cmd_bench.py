@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         '(streamlit + Debian chromium via playwright)')
     p.add_argument('--profile', type=Path, default=None, metavar='DIR',
                    help='write a cProfile file per stage into DIR and print the top functions')
+    p.add_argument('--max-rss-mb', type=float, default=8000, metavar='MB',
+                   help='stop a step whose resident memory passes MB and report it (the machine is shared; '
+                        '0 = no guard; default 8000)')
     p.set_defaults(func=run_bench)
 
 
@@ -58,4 +61,5 @@ def run_bench(args: argparse.Namespace) -> int:
     if args.baseline_sample < 1:
         raise CliError(f"--baseline-sample must be at least 1 (got {args.baseline_sample})")
     return bench.main(notices=args.notices, seed=args.seed, workdir=args.workdir,
-                      baseline_sample=args.baseline_sample, dashboard=args.dashboard, profile_dir=args.profile)
+                      baseline_sample=args.baseline_sample, dashboard=args.dashboard, profile_dir=args.profile,
+                      max_rss_mb=args.max_rss_mb)
