@@ -32,7 +32,7 @@ event = st.dataframe(screen, hide_index=True, width="stretch", key="cmp_table", 
 rows = event.selection.rows if event else []
 if rows:
     code, name = screen.loc[rows[0], "ONS code"], screen.loc[rows[0], "Council"]
-    st.page_link(page.COUNCIL_PAGE, label=f"Open the profile of {name} →", icon="🏛️",
+    st.page_link(page.COUNCIL_PAGE, label=f"Open the profile of {name} →", icon=":material/account_balance:",
                  query_params={**flt.to_params(), "council": code})
 st.download_button("Download this table (CSV)", export.to_csv_bytes(screen), file_name="svdash-compare.csv",
                    mime="text/csv", key="cmp_csv")

@@ -72,17 +72,19 @@ for label, codes in sets.items():
     vals = allp.reindex(codes)
     vals = vals[vals["value"].notna() & ~vals["low_n"].astype("boolean").fillna(True).astype(bool)]
     rank = None
-    if own is not None and pd.notna(own["value"]):
+    own_ok = own is not None and pd.notna(own["value"]) and not bool(own["low_n"])
+    if own_ok and len(vals):
         rank = int((vals["value"] > own["value"]).sum()) + 1
     rows.append({"Peer set": label, "Peers": len(codes), "Peers with a value": len(vals),
                  f"Peer median ({ulabel})": round(vals["value"].median() * k, 1) if len(vals) else None,
                  f"This council ({ulabel})": round(own["value"] * k, 1) if own is not None and pd.notna(own["value"]) else None,
-                 "This council's rank": f"{rank} of {len(vals) + 1}" if rank else "–"})
+                 "This council's n": int(own["denominator"]) if own is not None and pd.notna(own["denominator"]) else 0,
+                 "This council's rank": f"{rank} of {len(vals) + 1}" if rank else "– (low n or no peers with a value)"})
 peer_table = pd.DataFrame(rows)
 st.dataframe(peer_table, hide_index=True, width="stretch")
-if own is None or pd.isna(own.get("value")):
-    st.caption(f"This council has no value for this measure over all years: its denominator "
-               f"({mdef.get('denominator')}) is empty. That is no evidence in the published notices, not "
+if own is None or pd.isna(own.get("value")) or bool(own.get("low_n")):
+    st.caption(f"This council has no reliable value for this measure over all years: its denominator "
+               f"({mdef.get('denominator')}) is empty or below {mdef.get('min_n')}. That is no evidence in the published notices, not "
                "evidence that social value is not applied.")
 st.caption("Nearest neighbours: same council type and comparison group, same region first (population is not "
            "embedded, so size is approached through council type).")
@@ -93,7 +95,7 @@ reg_series = views.series(d.values, flt.measure, "region", [row["region_name"]],
 lines = pd.concat([own_series, grp_series.assign(unit=f"All {row['comparison_group']} councils"),
                    reg_series.assign(unit=f"All {row['region_name']}")], ignore_index=True)
 if unit != "quarter" and not lines.empty:
-    title = f"{mdef['title']}: {row['name']} against its peers, yearly ({ulabel})"
+    title = f"{row['name']} against its peers, yearly ({ulabel})"
     alt = (f"Yearly lines of {mdef['title'].lower()} for {row['name']}, all {row['comparison_group']} councils "
            f"and the {row['region_name']} region, with 95 % bands and milestone markers.")
     st.plotly_chart(trend_chart(lines, unit=unit, title=title, y_title=ulabel,

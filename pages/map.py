@@ -36,11 +36,13 @@ cols[2].metric(f"Median of those ({units_label})", "–" if pd.isna(median) else
 cols[3].metric("Grey: low n or no data", f"{int((~solid).sum()):,}")
 
 denominator_total = table["denominator"].fillna(0).sum()
-if mdef.get("basis") == "notices" and denominator_total == 0:
-    st.info(f"**No denominator in this view.** None of these councils' procurements in this period have "
-            f"{mdef.get('denominator', 'a denominator')}. Grey here means *no social value evidence in the "
+if mdef.get("basis") == "notices" and int(solid.sum()) == 0:
+    st.info(f"**Every council is grey.** Across these councils only {int(denominator_total):,} procurements "
+            f"have {mdef.get('denominator', 'a denominator')} — no council reaches n ≥ {mdef.get('min_n')}. "
+            "Grey here means *no social value evidence in the "
             "published notice* — not *social value not applied*: the English Contracts Finder notices in this "
-            "data publish short descriptions without award criteria.")
+            "data publish short descriptions without award criteria. The richest real layer is the adoption "
+            "records: choose the measure *Councils with a record of an adopted social value policy*.")
 if mdef.get("basis") == "records" and flt.period_type != "all":
     st.info("This measure comes from adoption records and is computed for all years together only; "
             "choose Period → All years together.")
@@ -71,7 +73,7 @@ current = clicked if clicked in names else (flt.council if flt.council in names 
 pick = st.selectbox("Council profile", options, index=options.index(current), key=f"map_council_{current}",
                     format_func=lambda c: "Choose a council (or click the map)…" if not c else f"{names[c]} ({c})")
 if pick:
-    st.page_link(page.COUNCIL_PAGE, label=f"Open the profile of {names[pick]} →", icon="🏛️",
+    st.page_link(page.COUNCIL_PAGE, label=f"Open the profile of {names[pick]} →", icon=":material/account_balance:",
                  query_params={**flt.to_params(), "council": pick})
 
 screen = export.screen_table(table, mdef)

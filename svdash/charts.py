@@ -62,6 +62,12 @@ LOW_N_LABEL = "Too few procurements (low n) or no data"
 LINE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"]
 
 
+def _label(name: object) -> str:
+    """First letter up, the rest as written ('other urban' → 'Other urban', 'All West Midlands' unchanged)."""
+    s = str(name)
+    return s[:1].upper() + s[1:]
+
+
 def period_start(period: pd.Series) -> pd.Series:
     """'2024Q3' → 2024-07-01, '2024' → 2024-01-01 (timestamps for a time axis)."""
     p = period.astype(str)
@@ -175,10 +181,10 @@ def trend_chart(series_df: pd.DataFrame, *, unit: str, title: str, y_title: str,
                 fill="toself", fillcolor=colour, opacity=0.15, line={"width": 0}, hoverinfo="skip",
                 showlegend=False, name=f"{name} 95% interval", legendgroup=name))
         fig.add_trace(go.Scatter(
-            x=x, y=s["value"] * k, mode="lines+markers", name=str(name).capitalize(), legendgroup=name,
+            x=x, y=s["value"] * k, mode="lines+markers", name=_label(name), legendgroup=name,
             line={"color": colour}, marker={"size": 4},
             customdata=s[["numerator", "denominator"]].fillna(0).astype(int).to_numpy(),
-            hovertemplate=f"<b>{str(name).capitalize()}</b> %{{x|%Y-%m}}<br>%{{y:.1f}}"
+            hovertemplate=f"<b>{_label(name)}</b> %{{x|%Y-%m}}<br>%{{y:.1f}}"
                           "<br>%{customdata[0]} of %{customdata[1]}<extra></extra>"))
     _add_milestones(fig)
     fig.update_layout(title=title, height=height, yaxis_title=y_title, xaxis_title="Period start",

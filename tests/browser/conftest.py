@@ -71,8 +71,10 @@ def start_streamlit(env: dict[str, str] | None = None) -> tuple[subprocess.Popen
 
 
 @pytest.fixture(scope="session")
-def app_url():
-    proc, url, _ = start_streamlit()
+def app_url(tmp_path_factory):
+    # the real embedded snapshot, built into a fresh temporary store (never touches data/svdash.duckdb)
+    db = tmp_path_factory.mktemp("browser-store") / "svdash.duckdb"
+    proc, url, _ = start_streamlit({"SVDASH_DB": str(db)})
     yield url
     proc.terminate()
     proc.wait(10)

@@ -1,0 +1,64 @@
+"""Real browser on the real embedded snapshot: every page renders offline, filters work, the CSV download equals
+the table shown, a council link opens its profile. Screenshots of every page go to test-artifacts/."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot
+
+PAGES = ["overview", "map", "trends", "council?council=E08000025", "compare", "findings", "data", "upload", "method"]
+
+
+def wait_ready(page) -> None:
+    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_timeout(1500)  # the script may still be running after the title appears
+    expect(page.get_by_role("button", name="Stop")).to_have_count(0, timeout=60_000)  # script finished
+    page.wait_for_timeout(1000)  # let plotly and the data grid finish drawing before a screenshot
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_every_page_renders_offline(page, app_url, external_requests):
+    for path in PAGES:
+        page.goto(f"{app_url}/{path}")
+        wait_ready(page)
+        if path == "map":
+            expect(page.locator("g.choroplethlayer path")).to_have_count(296, timeout=60_000)
+        expect(page.locator("h1").first).to_be_visible()
+        screenshot(page, "page_" + path.split("?")[0])
+    assert external_requests == []
+
+
+def test_map_filter_then_council_link_opens_profile(page, app_url):
+    page.goto(f"{app_url}/map")
+    wait_ready(page)
+    expect(page.locator("g.choroplethlayer path")).to_have_count(296, timeout=60_000)
+    page.get_by_test_id("stSelectbox").filter(has_text="Region").click()
+    page.get_by_role("option", name="East of England").click()
+    expect(page.locator("g.choroplethlayer path")).to_have_count(45, timeout=30_000)
+    assert "region=East+of+England" in page.url or "region=East%20of%20England" in page.url
+    page.get_by_test_id("stSelectbox").filter(has_text="Council profile").click()
+    page.get_by_role("option", name="Cambridge (E07000008)").click()
+    page.get_by_text("Open the profile of Cambridge").click()
+    expect(page.get_by_role("heading", name="Cambridge", exact=True)).to_be_visible(timeout=30_000)
+    assert "/council" in page.url and "council=E07000008" in page.url
+    screenshot(page, "flow_council_from_map")
+
+
+def test_csv_download_equals_the_table_shown(page, app_url):
+    page.goto(f"{app_url}/data?region=North+East&measure=adoption_recorded_share")
+    wait_ready(page)
+    grid = page.get_by_test_id("stDataFrame").first
+    rows = grid.locator("[role='row']")
+    expect(rows).to_have_count(13, timeout=30_000)  # header + 12 North East councils, all visible
+    shown = [[c.inner_text() for c in rows.nth(i).locator("[role='gridcell']").all()] for i in range(1, 13)]
+    with page.expect_download() as dl:
+        page.get_by_text("Download CSV").click()
+    csv = pd.read_csv(io.BytesIO(open(dl.value.path(), "rb").read()), dtype=str, keep_default_na=False)
+    assert len(csv) == 12
+    assert [r[1] for r in shown] == csv["ONS code"].tolist()
+    assert [r[0] for r in shown] == csv["Council"].tolist()
+    screenshot(page, "flow_data_north_east")
