@@ -35,10 +35,15 @@ if unit == "quarter":
 groups = views.series(d.values, flt.measure, "comparison_group", GROUP_ORDER, ptype)
 england = views.series(d.values, flt.measure, "england", ["England"], ptype)
 lines = pd.concat([groups, england], ignore_index=True)
-title = f"{mdef['title']} by comparison group, {ptype}ly since 2013 ({ulabel})"
+title = f"By comparison group and England, {ptype}ly since 2013 ({ulabel})"
 alt = (f"Line chart of {mdef['title'].lower()} for metropolitan, other urban and rural councils and England, "
        f"by {ptype}, with shaded 95 % Wilson intervals and dotted lines at the Act (2013-01-31), PPN 06/20 "
        "(2021-01-01) and the Procurement Act (2025-02-24).")
+den_total = int(pd.to_numeric(england["denominator"], errors="coerce").fillna(0).sum())
+if den_total < int(mdef.get("min_n", 1)):
+    st.info(f"**Almost no evidence over time for this measure:** across England only {den_total:,} procurements "
+            f"have {mdef.get('denominator')}, so the lines below are nearly empty. That is *no social value "
+            "evidence in the published notices*, not *not applied*: most notices publish no award criteria.")
 if lines.empty:
     st.info("No values for this measure over time in the data store.")
 else:
@@ -49,7 +54,7 @@ else:
     widgets.table_twin(lines, title, "trend_groups")
 
 regions = views.series(d.values, flt.measure, "region", REGION_ORDER, ptype)
-rtitle = f"{mdef['title']} in the nine regions, {ptype}ly ({ulabel})"
+rtitle = f"The nine regions, {ptype}ly ({ulabel})"
 ralt = f"Nine small line charts, one per English region, of {mdef['title'].lower()} by {ptype} with 95 % bands."
 if not regions.empty:
     st.plotly_chart(small_multiples(regions, REGION_ORDER, unit=unit, title=rtitle, y_title=ulabel),
