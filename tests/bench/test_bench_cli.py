@@ -31,3 +31,12 @@ def test_bench_tiny_run_prints_valid_bench_line(tmp_path, capsys):
 def test_bench_rejects_bad_n(capsys):
     assert main(["bench", "--notices", "0"]) == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+def test_memory_guard_stops_a_step_and_says_so(tmp_path):
+    from svdash import bench, synth
+
+    jsonl = tmp_path / "s.jsonl"
+    synth.write_jsonl(200, jsonl, seed=1)
+    with pytest.raises(bench.StepOverMemory, match="passed the guard of 1 MB"):
+        bench.run_step("floor", tmp_path, max_rss_mb=1, jsonl=str(jsonl))
