@@ -121,6 +121,8 @@ class Register:
     info: pd.DataFrame                        # register rows indexed by gss_code
     core_choices: list[str]
     core_codes: list[str]
+    exact_choices: list[str]
+    exact_codes: list[str]
 
 
 @lru_cache(maxsize=2)
@@ -161,7 +163,8 @@ def load_register(geo_dir: Path = GEO_DIR) -> Register:
     cores_ok = {c: code for c, codes in cores.items() if (code := pick(codes))}
     info = names.set_index("gss_code")
     lae = dict(zip(names["register_code"], names["gss_code"]))
-    return Register(exact_ok, cores_ok, lae, info, list(cores_ok), [cores_ok[c] for c in cores_ok])
+    return Register(exact_ok, cores_ok, lae, info, list(cores_ok), [cores_ok[c] for c in cores_ok],
+                    list(exact_ok), [exact_ok[n][0] for n in exact_ok])
 
 
 @lru_cache(maxsize=1)
@@ -296,12 +299,14 @@ def resolve_one(name: str, buyer_id: str = "", postcode_lad: str | None = None,
         target = _current_names(geo_dir).get(code, "")
         if target and fuzz.partial_ratio(core(normalise(target)), core(normalise(name))) >= 90:
             return Match(code, "council", target, "postcode", 0.8)
-    best = process.extractOne(core(normalise(name)), reg.core_choices, scorer=fuzz.ratio,
-                              score_cutoff=FUZZY_THRESHOLD)
-    if best:
-        hit = _council_result(reg.core_codes[best[2]], "fuzzy", round(best[1] / 100, 2), postcode_lad, geo_dir)
-        if hit:
-            return hit
+    # Fuzzy: the whole normalised name against every register name/alias (catches "Borogh"), then the core.
+    for query, choices, codes in ((normalise(name), reg.exact_choices, reg.exact_codes),
+                                  (core(normalise(name)), reg.core_choices, reg.core_codes)):
+        best = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+        if best:
+            hit = _council_result(codes[best[2]], "fuzzy", round(best[1] / 100, 2), postcode_lad, geo_dir)
+            if hit:
+                return hit
     return Match()
 
 

@@ -61,6 +61,11 @@ def test_split_county_needs_the_postcode_to_pick_its_successor():
     assert resolve_one("Cumbria County Council", "", "E06000063").code == "E06000063"
 
 
+def test_fuzzy_fallback_catches_a_misspelling_with_its_confidence():
+    m = resolve_one("Stockton on Tees Borogh Council")
+    assert (m.code, m.method) == ("E06000004", "fuzzy") and 0.9 <= m.confidence < 1
+
+
 def test_gor_identifier_is_central_government():
     assert resolve_one("Met Office", "GB-GOR-EA46").kind == "other"
 
