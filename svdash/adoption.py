@@ -120,14 +120,12 @@ def _frame_from_rows(header: list, rows: list[tuple[int, list]], file: str) -> t
 def read_csv_bytes(data: bytes, file: str = "upload.csv") -> tuple[pd.DataFrame, list[Message]]:
     """Read a CSV: UTF-8 (BOM tolerated) or Latin-1/cp1252 fallback; comma, semicolon or tab delimited."""
     messages: list[Message] = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
-        messages.append(Message(file, 0, "", "file is not UTF-8; read as Windows-1252/Latin-1", "warning"))
+    text = _decode_lines(data, file, messages)
+    if "\x00" in text:  # NUL bytes are never meaningful in a spreadsheet export and break later tools
+        rows_with_nul = [i + 1 for i, line in enumerate(text.splitlines()) if "\x00" in line]
+        text = text.replace("\x00", "")
+        messages.append(Message(file, rows_with_nul[0] if rows_with_nul else 0, "",
+                                f"NUL byte(s) removed on line(s) {_some(rows_with_nul)}", "warning"))
     if not text.strip():
         raise AdoptionFileError(f"{file}: the file is empty")
     first_line = text.splitlines()[0]
@@ -142,6 +140,40 @@ def read_csv_bytes(data: bytes, file: str = "upload.csv") -> tuple[pd.DataFrame,
     return frame, messages + more
 
 
+def _some(numbers: list[int], n: int = 10) -> str:
+    return ", ".join(map(str, numbers[:n])) + (f" and {len(numbers) - n} more" if len(numbers) > n else "")
+
+
+def _decode_one(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
+
+
+def _decode_lines(data: bytes, file: str, messages: list[Message]) -> str:
+    """UTF-8 (BOM tolerated), UTF-16 with a BOM, else line by line: a line that is not UTF-8 is read as
+    Windows-1252, so a file pasted together from two exports keeps both halves readable (lines named)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise AdoptionFileError(f"{file}: starts like UTF-16 but is not ({exc.reason}); save as UTF-8 CSV") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    bad = [i + 1 for i, line in enumerate(lines) if _decode_one(line) != line.decode("utf-8", "replace")]
+    text = "\n".join(_decode_one(line) for line in lines)
+    if len(bad) == len([ln for ln in lines if ln.strip()]) or len(bad) > len(lines) // 2:
+        messages.append(Message(file, 0, "", "file is not UTF-8; read as Windows-1252/Latin-1", "warning"))
+    else:
+        messages.append(Message(file, bad[0], "", f"mixed encodings: line(s) {_some(bad)} are not UTF-8 and were "
+                                "read as Windows-1252/Latin-1; the other lines as UTF-8", "warning"))
+    return text
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -154,6 +186,33 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+# An adoption workbook is a few hundred rows; these caps refuse decompression bombs before openpyxl
+# inflates them (XLSX is a ZIP; a 50 MB upload could otherwise expand to many GB).
+XLSX_MAX_UNCOMPRESSED = 100 << 20
+XLSX_MAX_RATIO = 200
+XLSX_MAX_MEMBERS = 10_000
+
+
+def _check_zip(data: bytes, file: str) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise AdoptionFileError(f"{file}: not a readable XLSX workbook (BadZipFile: {exc})") from exc
+    if len(infos) > XLSX_MAX_MEMBERS:
+        raise AdoptionFileError(f"{file}: refused: the workbook holds {len(infos)} parts (limit {XLSX_MAX_MEMBERS})")
+    total = sum(i.file_size for i in infos)
+    if total > XLSX_MAX_UNCOMPRESSED:
+        raise AdoptionFileError(f"{file}: refused: the workbook would expand to {total >> 20} MB "
+                                f"(limit {XLSX_MAX_UNCOMPRESSED >> 20} MB); save it as CSV or split it")
+    worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
+    if worst is not None and worst.file_size > (1 << 20) and worst.file_size / max(worst.compress_size, 1) > XLSX_MAX_RATIO:
+        raise AdoptionFileError(f"{file}: refused: part {worst.filename} expands {worst.file_size // max(worst.compress_size, 1)}"
+                                f" times (limit {XLSX_MAX_RATIO}), which looks like a decompression bomb")
+
+
 def read_xlsx_bytes(data: bytes, file: str = "upload.xlsx") -> tuple[pd.DataFrame, list[Message]]:
     """Read the first sheet (or one named adoption_records) of an XLSX workbook.
 
@@ -163,6 +222,7 @@ def read_xlsx_bytes(data: bytes, file: str = "upload.xlsx") -> tuple[pd.DataFram
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    _check_zip(data, file)
     try:
         wb_values = load_workbook(io.BytesIO(data), data_only=True)
         wb_formulas = load_workbook(io.BytesIO(data), data_only=False)

@@ -54,6 +54,8 @@ def run_import(args: argparse.Namespace) -> int:
         if summary["encoding_note"]:
             line += f"; {summary['encoding_note']}"
         print(line)
+        for note in summary.get("notes", []):
+            print(f"  note {path} {note}", file=sys.stderr)
         for rej in summary["rejects"][:20]:
             print(f"  rejected {path} {rej['position']}: {rej['reason']}", file=sys.stderr)
         if len(summary["rejects"]) > 20:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -21,6 +22,13 @@ from svdash.sources.ocds import NOTICE_COLUMNS, canonical_json, flatten_release,
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS releases (
         release_key VARCHAR PRIMARY KEY, ocid VARCHAR NOT NULL, release_id VARCHAR, date TIMESTAMP,
+        tags VARCHAR, buyer_name VARCHAR, buyer_id VARCHAR, buyer_postcode VARCHAR, buyer_locality VARCHAR,
+        title VARCHAR, description VARCHAR, award_criteria_json VARCHAR, value_gbp DOUBLE, notice_url VARCHAR,
+        source VARCHAR, raw_json VARCHAR, content_sha1 VARCHAR, imported_at TIMESTAMP)""",
+    # Rows of a file being imported, written in small autocommitted batches so memory stays bounded; one final
+    # transaction moves them into `releases` (stage → commit_staged), so a crash leaves releases untouched.
+    """CREATE TABLE IF NOT EXISTS import_staging (
+        seq BIGINT, release_key VARCHAR, ocid VARCHAR, release_id VARCHAR, date TIMESTAMP,
         tags VARCHAR, buyer_name VARCHAR, buyer_id VARCHAR, buyer_postcode VARCHAR, buyer_locality VARCHAR,
         title VARCHAR, description VARCHAR, award_criteria_json VARCHAR, value_gbp DOUBLE, notice_url VARCHAR,
         source VARCHAR, raw_json VARCHAR, content_sha1 VARCHAR, imported_at TIMESTAMP)""",
@@ -74,15 +82,21 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
+def release_row(rel: dict, source: str) -> dict:
+    """One release → a store row dict (notice columns + raw JSON + the content hash)."""
+    row = flatten_release(rel, source)
+    raw = canonical_json(rel)
+    row["raw_json"] = raw
+    row["content_sha1"] = hashlib.sha1(raw.encode("utf-8")).hexdigest()
+    return row
+
+
 def release_rows(releases: list[dict], source: str) -> pd.DataFrame:
     """Releases → store rows (notice frame + raw JSON + a content hash that makes re-imports no-ops)."""
-    rows = []
-    for rel in releases:
-        row = flatten_release(rel, source)
-        raw = canonical_json(rel)
-        row["raw_json"] = raw
-        row["content_sha1"] = hashlib.sha1(raw.encode("utf-8")).hexdigest()
-        rows.append(row)
+    return _rows_frame([release_row(rel, source) for rel in releases])
+
+
+def _rows_frame(rows: list[dict]) -> pd.DataFrame:
     frame = notices_frame(rows)
     frame["raw_json"] = pd.Series([r["raw_json"] for r in rows], dtype="string")
     frame["content_sha1"] = pd.Series([r["content_sha1"] for r in rows], dtype="string")
@@ -113,6 +127,60 @@ def write_batch(con: duckdb.DuckDBPyConnection, releases: list[dict], source: st
     finally:
         con.unregister("incoming_releases")
     return {"new": int(new), "updated": int(updated), "unchanged": len(frame) - int(new) - int(updated)}
+
+
+def set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str | None) -> str | None:
+    """Set DuckDB's memory limit (None leaves it); returns the previous value so callers can restore it."""
+    if limit is None:
+        return None
+    previous = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    if not re.fullmatch(r"[0-9.]+ ?[A-Za-z]+", limit):  # SET takes no bound parameters: allow sizes only
+        raise ValueError(f"not a memory size: {limit!r}")
+    con.execute(f"SET memory_limit = '{limit}'")
+    return previous
+
+
+def clear_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop rows a killed import left behind (one writer per store: DuckDB locks the file)."""
+    con.execute("DELETE FROM import_staging")
+
+
+def stage_rows(con: duckdb.DuckDBPyConnection, rows: list[dict], seq0: int) -> None:
+    """Append store rows (from `release_row`) to import_staging, autocommitted; `seq` keeps file order."""
+    if not rows:
+        return
+    frame = _rows_frame(rows).reset_index(drop=True)
+    frame.insert(0, "seq", range(seq0, seq0 + len(frame)))
+    con.register("staged_rows", frame)
+    try:
+        con.execute(f"INSERT INTO import_staging (seq, {', '.join(STORE_COLUMNS)}) "
+                    f"SELECT seq, {', '.join(STORE_COLUMNS)} FROM staged_rows")
+    finally:
+        con.unregister("staged_rows")
+
+
+def commit_staged(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Upsert the staged rows into releases (last copy of a key in file order wins), then empty the stage.
+    Call inside `transaction(con)`. Returns counts new/updated/unchanged over the distinct keys."""
+    # Only keys and hashes are materialised; the wide rows stream from the stage into releases.
+    con.execute("""CREATE OR REPLACE TEMP TABLE staged_last AS
+                   SELECT release_key, max(seq) AS seq, arg_max(content_sha1, seq) AS content_sha1
+                   FROM import_staging GROUP BY release_key""")
+    total, new, updated = con.execute(
+        """SELECT count(*), count(*) FILTER (WHERE r.release_key IS NULL),
+                  count(*) FILTER (WHERE r.release_key IS NOT NULL AND r.content_sha1 <> i.content_sha1)
+           FROM staged_last i LEFT JOIN releases r USING (release_key)""").fetchone()
+    con.execute("""DELETE FROM releases WHERE release_key IN (
+                       SELECT i.release_key FROM staged_last i JOIN releases r USING (release_key)
+                       WHERE r.content_sha1 <> i.content_sha1)""")
+    cols = ", ".join(STORE_COLUMNS)
+    con.execute(f"""INSERT INTO releases ({cols})
+                    SELECT {', '.join('s.' + c for c in STORE_COLUMNS)}
+                    FROM import_staging s JOIN staged_last l ON s.release_key = l.release_key AND s.seq = l.seq
+                    WHERE NOT EXISTS (SELECT 1 FROM releases r WHERE r.release_key = s.release_key)""")
+    con.execute("DELETE FROM import_staging")
+    con.execute("DROP TABLE staged_last")  # on failure the transaction rolls back and the next call replaces it
+    return {"new": int(new), "updated": int(updated), "unchanged": int(total) - int(new) - int(updated)}
 
 
 def replace_rejects(con: duckdb.DuckDBPyConnection, source: str, rejects: list[dict]) -> None:

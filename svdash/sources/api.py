@@ -106,6 +106,8 @@ def fetch_page(session: requests.Session, url: str, config: SourceConfig,
                     page = response.json()
                 except ValueError as exc:
                     last_problem = f"response is not complete JSON ({exc})"
+                except RecursionError:  # hostile nesting: json recurses; report it like any bad body
+                    last_problem = "response JSON is nested too deeply"
                 else:
                     if isinstance(page, dict):
                         return page

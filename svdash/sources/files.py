@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,27 @@ class _Utf8Bytes(io.RawIOBase):
 
 # ---------------------------------------------------------------- format sniffing
 
+# Archives are refused, not unpacked: nothing is decompressed, so a zip/gzip bomb cannot exhaust memory or disk.
+_MAGIC = [
+    (b"PK\x03\x04", "a ZIP archive or XLSX workbook"), (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\x1f\x8b", "a gzip-compressed file"), (b"BZh", "a bzip2-compressed file"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x28\xb5\x2f\xfd", "a zstd-compressed file"), (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel/Word (OLE) file"),
+]
+
+
+def refuse_binary(path: Path) -> None:
+    """Raise ImportFormatError with a clear reason for archives, workbooks and other binary formats."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            hint = ("save the sheet as CSV" if path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+                    else "decompress it and import the JSON/CSV inside (archives are not opened, so a "
+                         "decompression bomb cannot fill memory)")
+            raise ImportFormatError(f"{path}: {what}, not OCDS JSON/JSON Lines or a Contracts Finder CSV; {hint}")
+
 def sniff_format(path: Path, encoding: str = "utf-8") -> str:
     """'csv', 'jsonl', 'json' (one document: package or release) or 'empty'."""
     with open_text(path, encoding) as fh:
@@ -145,8 +167,16 @@ def sniff_format(path: Path, encoding: str = "utf-8") -> str:
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     if stripped[0] not in "{[":
-        if suffix == ".csv" or "," in stripped.split("\n", 1)[0]:
+        first = stripped.split("\n", 1)[0]
+        if suffix == ".csv" or any(d in first for d in _CSV_DELIMITERS):
             return "csv"
+        try:  # a bare JSON string/number/true/null is JSON, just not OCDS
+            kind = _JSON_KINDS.get(type(json.loads(head)).__name__, "value") if len(head) < SNIFF_BYTES else ""
+        except ValueError:
+            kind = ""
+        if kind:
+            raise ImportFormatError(f"{path}: the JSON document is a single {kind}, not an OCDS release, "
+                                    "release package or record package (expected an object or array)")
         raise ImportFormatError(f"{path}: not JSON, JSON Lines or CSV (starts with {stripped[:30]!r})")
     first_line = stripped.split("\n", 1)[0].strip()
     rest = stripped[len(first_line):].lstrip()
@@ -207,16 +237,29 @@ def _record_releases(rec: object, position: str) -> Iterator[Item | Reject]:
 
 
 _SCALARS = ("string", "number", "boolean", "null")
+_STARTS = ("start_map", "start_array")
+_ENDS = ("end_map", "end_array")
+# OCDS releases nest about 8 levels (tender.lots[].awardCriteria.criteria[].numbers[]); far deeper input is
+# hostile or broken. The cap matters: ijson's prefixes make deep documents cost O(depth²) memory, and the
+# json/flatten steps recurse.
+MAX_DEPTH = 64
+
+
+class _TooDeep(Exception):
+    pass
 
 
 def _iter_json_document(stream: IO[bytes]) -> Iterator[Item | Reject]:
     """One JSON document, streamed: items of a top-level `releases`/`records` array (or of a top-level
-    array) are built one at a time; a document without such an array is a single release, built whole."""
+    array) are built one at a time; a document without such an array is a single release, built whole.
+    Nesting deeper than MAX_DEPTH is refused with a reject (bounded memory, no RecursionError)."""
     whole = ijson.ObjectBuilder()
     builder: ijson.ObjectBuilder | None = None
-    container: str | None = None
-    item_prefix: str | None = None
-    index = 0
+    container: str | None = None   # "item" (top-level array), "releases" or "records" once found
+    item_depth = 0                  # depth of the container array; its items start at item_depth + 1
+    finished = False                # the container array has ended: later keys are ignored
+    pending_key: str | None = None  # a top-level "releases"/"records" key whose value is not seen yet
+    depth, index = 0, 0
 
     def emit(value: object) -> Iterator[Item | Reject]:
         if container == "records":
@@ -226,37 +269,61 @@ def _iter_json_document(stream: IO[bytes]) -> Iterator[Item | Reject]:
         else:
             yield from _classify_object(value, f"item {index}")
 
+    def where() -> str:
+        kind = {"records": "record", "releases": "release", "item": "item"}.get(container or "", "")
+        return f"{kind} {index}" if kind and not finished else "document"
+
     try:
-        for prefix, event, value in ijson.parse(stream, use_float=True):
+        for event, value in ijson.basic_parse(stream, use_float=True):
+            if event in _STARTS:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _TooDeep
             if builder is not None:
                 builder.event(event, value)
-                if prefix == item_prefix and event in ("end_map", "end_array"):
+                if event in _ENDS and depth == item_depth + 1:
                     yield from emit(builder.value)
                     builder, index = None, index + 1
-                continue
-            if item_prefix is not None and prefix == item_prefix:
-                if event in ("start_map", "start_array"):
+            elif container is not None and not finished:
+                if depth == item_depth + 1 and event in _STARTS:
                     builder = ijson.ObjectBuilder()
                     builder.event(event, value)
-                elif event in _SCALARS:
+                elif depth == item_depth and event in _SCALARS:
                     yield from emit(value)
                     index += 1
-                continue
-            if container is None and prefix == "" and event == "start_array":
-                container, item_prefix = "item", "item"
-                continue
-            if container is None and prefix == "" and event == "map_key" and value in ("releases", "records"):
-                container, item_prefix = value, f"{value}.item"
-                continue
-            if container is None:
-                whole.event(event, value)
+                elif depth == item_depth and event == "end_array":
+                    finished = True
+            elif container is None:
+                if pending_key is not None and depth == 2 and event == "start_array":
+                    container, item_depth, pending_key = pending_key, 2, None
+                elif depth == 1 and event == "start_array" and not whole.containers:
+                    container, item_depth = "item", 1
+                else:
+                    pending_key = value if depth == 1 and event == "map_key" and value in ("releases", "records") \
+                        else None
+                    whole.event(event, value)
+            if event in _ENDS:
+                depth -= 1
         if container is None:
             yield from _classify_object(whole.value, "document")
+    except _TooDeep:
+        yield Reject(where(), f"JSON nested deeper than {MAX_DEPTH} levels (OCDS needs about 8); refused as "
+                              "malformed or hostile; items before it were kept")
     except (ijson.common.IncompleteJSONError, ijson.JSONError) as exc:
-        kind = {"records": "record", "releases": "release", "item": "item"}.get(container or "", "")
-        where = f"{kind} {index}" if kind else "document"
         detail = " ".join(str(exc).split())[:200] or "unexpected end of data"
-        yield Reject(where, f"malformed or truncated JSON ({detail}); items before it were kept")
+        yield Reject(where(), f"malformed or truncated JSON ({detail}); items before it were kept")
+
+
+def _too_deep(obj: object, limit: int = MAX_DEPTH) -> bool:
+    """Iterative depth check (a recursive one would itself overflow on hostile input)."""
+    stack = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return False
 
 
 def _iter_jsonl(text: IO[str]) -> Iterator[Item | Reject]:
@@ -267,6 +334,13 @@ def _iter_jsonl(text: IO[str]) -> Iterator[Item | Reject]:
             obj = json.loads(line)
         except ValueError as exc:
             yield Reject(f"line {lineno}", f"malformed JSON line: {exc}", _excerpt(line))
+            continue
+        except RecursionError:
+            yield Reject(f"line {lineno}", "JSON nested too deeply to be an OCDS release; refused", _excerpt(line))
+            continue
+        if _too_deep(obj):
+            yield Reject(f"line {lineno}", f"JSON nested deeper than {MAX_DEPTH} levels (OCDS needs about 8); "
+                                           "refused", _excerpt(line))
             continue
         yield from _classify_object(obj, f"line {lineno}")
 
@@ -319,8 +393,15 @@ def _cf_csv_release(row: dict[str, str]) -> dict:
     return release
 
 
-def _iter_cf_csv(text: IO[str]) -> Iterator[Item | Reject]:
-    reader = csv.reader(text)
+_CSV_DELIMITERS = (",", ";", "\t")
+_JSON_KINDS = {"NoneType": "null", "str": "string", "int": "number", "float": "number", "bool": "boolean"}
+
+
+def _iter_cf_csv(text: IO[str], info: FileInfo | None = None) -> Iterator[Item | Reject]:
+    first = text.readline()
+    # Sniff on the header only (titles are full of commas); Excel in many locales saves with semicolons.
+    delimiter = max(_CSV_DELIMITERS, key=first.count)
+    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -332,6 +413,13 @@ def _iter_cf_csv(text: IO[str]) -> Iterator[Item | Reject]:
     if "notice_id" not in mapped or "title" not in mapped:
         raise ImportFormatError("CSV is not a Contracts Finder export (needs 'Notice Identifier' and 'Title' columns;"
                                 f" found {', '.join(header[:8])})")
+    if delimiter != "," and info is not None:
+        info.notes.append(f"line 1: {'semicolon' if delimiter == ';' else 'tab'}-delimited CSV")
+    for key in sorted({k for k in mapped if k and mapped.count(k) > 1}):
+        cols = [f"{i + 1} ({header[i]!r})" for i, k in enumerate(mapped) if k == key]
+        if info is not None:
+            info.notes.append(f"line 1: columns {', '.join(cols)} all mean {key}; the first non-empty value "
+                              "in each row is used")
     row_no = 1
     while True:
         try:
@@ -364,6 +452,7 @@ def iter_file(path: str | Path, info: FileInfo | None = None) -> Iterator[Item |
     info = info if info is not None else FileInfo(str(path))
     if not path.is_file():
         raise ImportFormatError(f"{path}: no such file")
+    refuse_binary(path)
     info.encoding, info.encoding_note = detect_encoding(path)
     info.format = sniff_format(path, info.encoding)
     if info.format == "empty":
@@ -373,7 +462,7 @@ def iter_file(path: str | Path, info: FileInfo | None = None) -> Iterator[Item |
         if info.format == "jsonl":
             yield from _iter_jsonl(text)
         elif info.format == "csv":
-            yield from _iter_cf_csv(text)
+            yield from _iter_cf_csv(text, info)
         else:
             yield from _iter_json_document(io.BufferedReader(_Utf8Bytes(text), buffer_size=1 << 16))
 
@@ -400,34 +489,54 @@ def read_notices(paths: Iterable[str | Path]) -> pd.DataFrame:
 
 
 BATCH_SIZE = 1000
+BATCH_BYTES = 4 << 20  # also flush a batch at this much raw JSON, so big releases keep memory bounded
+# DuckDB caches freely (up to 80 % of RAM by default); an import needs little, so cap it while importing.
+IMPORT_MEMORY_LIMIT = "256MB"
 
 
 def import_file(con, path: str | Path, batch_size: int = BATCH_SIZE) -> dict:
-    """Import one file into the store as ONE transaction (a crash mid-file leaves the store as before it).
-    Returns the summary: source, format, encoding, encoding_note, items, new, updated, unchanged, rejected."""
+    """Import one file into the store atomically: rows are staged in small autocommitted batches (bounded
+    memory), then ONE transaction moves them into `releases` with the rejects and the file summary, so a
+    crash at any point leaves the store as before the file or after it, never half.
+    Returns the summary: source, format, encoding, encoding_note, items, new, updated, unchanged, rejected,
+    rejects, notes."""
     from svdash import store  # the store depends on ocds only; imported here to keep read_notices store-free
 
     source = str(path)
     info = FileInfo(source)
-    totals = {"items": 0, "new": 0, "updated": 0, "unchanged": 0}
+    items = 0
     rejects: list[dict] = []
     batch: list[dict] = []
-    with store.transaction(con):
+    batch_bytes = 0
+    store.clear_staging(con)
+    previous_limit = store.set_memory_limit(con, IMPORT_MEMORY_LIMIT)
+    try:
         for entry in iter_file(path, info):
             if isinstance(entry, Reject):
                 rejects.append({"position": entry.position, "reason": entry.reason, "excerpt": entry.excerpt})
                 continue
-            batch.append(entry.release)
-            totals["items"] += 1
-            if len(batch) >= batch_size:
-                for key, n in store.write_batch(con, batch, source).items():
-                    totals[key] += n
-                batch = []
-        for key, n in store.write_batch(con, batch, source).items():
-            totals[key] += n
-        store.replace_rejects(con, source, rejects)
-        summary = {"source": source, "format": info.format, "encoding": info.encoding,
-                   "encoding_note": info.encoding_note, **totals, "rejected": len(rejects)}
-        store.record_file(con, summary)
+            row = store.release_row(entry.release, source)
+            batch.append(row)
+            batch_bytes += len(row["raw_json"])
+            items += 1
+            if len(batch) >= batch_size or batch_bytes >= BATCH_BYTES:
+                store.stage_rows(con, batch, items - len(batch))
+                batch, batch_bytes = [], 0
+        store.stage_rows(con, batch, items - len(batch))
+        with store.transaction(con):
+            totals = store.commit_staged(con)
+            store.replace_rejects(con, source, rejects)
+            summary = {"source": source, "format": info.format, "encoding": info.encoding,
+                       "encoding_note": info.encoding_note, "items": items, **totals, "rejected": len(rejects)}
+            store.record_file(con, summary)
+    except BaseException:
+        try:
+            store.clear_staging(con)
+        except Exception:  # the original error matters more than a failed clean-up (next import clears it)
+            pass
+        raise
+    finally:
+        store.set_memory_limit(con, previous_limit)
     summary["rejects"] = rejects
+    summary["notes"] = list(info.notes)
     return summary

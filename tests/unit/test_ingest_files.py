@@ -192,7 +192,7 @@ def test_empty_file_is_a_reject_and_cli_says_nothing_usable(tmp_path, capsys):
 def test_crash_mid_file_leaves_the_store_as_before(tmp_path, con, fixtures_dir, monkeypatch):
     import_file(con, _fx(fixtures_dir, "pcs_releases_excerpt.json"))
     before = con.execute("SELECT release_key, content_sha1 FROM releases ORDER BY 1").fetchall()
-    real_write = store.write_batch
+    real_write = store.stage_rows
     calls = {"n": 0}
 
     def failing(c, batch, source):
@@ -201,7 +201,7 @@ def test_crash_mid_file_leaves_the_store_as_before(tmp_path, con, fixtures_dir, 
             raise RuntimeError("simulated crash")
         return real_write(c, batch, source)
 
-    monkeypatch.setattr(store, "write_batch", failing)
+    monkeypatch.setattr(store, "stage_rows", failing)
     with pytest.raises(RuntimeError):
         import_file(con, _fx(fixtures_dir, CF_EXCERPT), batch_size=2)
     assert con.execute("SELECT release_key, content_sha1 FROM releases ORDER BY 1").fetchall() == before
