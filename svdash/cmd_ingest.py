@@ -77,6 +77,13 @@ def run_ingest_cmd(args: argparse.Namespace) -> int:
         summary = module.ingest(con, date_from=args.date_from, date_to=args.date_to, base_url=args.base_url,
                                 resume=args.resume, progress=sys.stderr.isatty())
     except IngestError as exc:
+        # The final summary of an interrupted run: what the stored pages hold (from the checkpoint).
+        from svdash.store import get_checkpoint
+        cp = get_checkpoint(con, module.CONFIG.name) or {}
+        cp = cp if cp.get("status") == "running" else {}  # a finished earlier run is not this one
+        print(json.dumps({"source": module.CONFIG.name, "status": "interrupted",
+                          **{k: int(cp.get(k) or 0) for k in ("pages", "releases", "new", "updated", "rejected")},
+                          "resumed": bool(args.resume)}))
         raise CliError(f"{exc} (stored pages are kept; rerun with --resume to continue)") from exc
     finally:
         con.close()
