@@ -144,6 +144,14 @@ def _some(numbers: list[int], n: int = 10) -> str:
     return ", ".join(map(str, numbers[:n])) + (f" and {len(numbers) - n} more" if len(numbers) > n else "")
 
 
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
 def _decode_one(line: bytes) -> str:
     try:
         return line.decode("utf-8")
@@ -164,9 +172,9 @@ def _decode_lines(data: bytes, file: str, messages: list[Message]) -> str:
     except UnicodeDecodeError:
         pass
     lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
-    bad = [i + 1 for i, line in enumerate(lines) if _decode_one(line) != line.decode("utf-8", "replace")]
+    bad = [i + 1 for i, line in enumerate(lines) if not _is_utf8(line)]
     text = "\n".join(_decode_one(line) for line in lines)
-    if len(bad) == len([ln for ln in lines if ln.strip()]) or len(bad) > len(lines) // 2:
+    if not bad or len(bad) == len([ln for ln in lines if ln.strip()]) or len(bad) > len(lines) // 2:
         messages.append(Message(file, 0, "", "file is not UTF-8; read as Windows-1252/Latin-1", "warning"))
     else:
         messages.append(Message(file, bad[0], "", f"mixed encodings: line(s) {_some(bad)} are not UTF-8 and were "

@@ -10,7 +10,7 @@ import json
 from datetime import date
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from svdash import adoption, store
@@ -49,6 +49,8 @@ HEADER = "gss_code,council_name,status,source_url\n".encode()
 @given(st.one_of(st.binary(max_size=400), st.binary(max_size=300).map(lambda b: HEADER + b),
                  st.lists(st.lists(st.text(max_size=15), max_size=6).map(",".join), max_size=8)
                  .map(lambda rows: HEADER + "\n".join(rows).encode("utf-8"))))
+@example(b"\x81")  # found by this test: a lone non-UTF-8 byte crashed the per-line decoder (IndexError)
+@example(HEADER + b"E07000177,Caf\xe9,policy_adopted,https://x\n")
 def test_adoption_validator_never_raises_unexpectedly(data):
     try:
         clean, messages = adoption.validate_file("fuzz.csv", data=data, today=date(2026, 11, 27))
