@@ -1,0 +1,255 @@
+"""Fast import of OCDS JSON Lines (the format of large dumps and of `svdash synth`): the file is cut into
+byte ranges on line boundaries, worker processes parse them with orjson and flatten every release with the
+SAME `flatten_release` as the streaming path (so the notice frame is identical by construction), and the
+parent stages the Arrow batches in `import_staging`; one short transaction then upserts them into
+`releases` (`store.commit_staged`), so a crash leaves the store as before the file.
+
+Lines the fast parser does not take as a plain release (malformed JSON, packages or records on one line,
+a missing ocid, deep nesting, NaN literals) go through the streaming reader's own line logic
+(`files._iter_jsonl`), so rejects carry the same line numbers and reasons. A file whose lines the streaming
+reader would number differently (a lone carriage return) falls back to the streaming path whole.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import orjson
+import pandas as pd
+import pyarrow as pa
+
+from svdash.sources.ocds import NOTICE_COLUMNS, STRING_COLUMNS, canonical_json, flatten_release, parse_dates
+
+CHUNK_BYTES = 16 << 20       # one worker task; a task's rows (~3× its bytes) are the unit of memory
+PARALLEL_MIN_BYTES = 64 << 20  # smaller files run in-process: starting workers costs more than it saves
+MAX_IN_FLIGHT = 2             # tasks queued per worker: bounds memory while keeping workers busy
+BOM = b"\xef\xbb\xbf"
+ROW_COLUMNS = NOTICE_COLUMNS + ["raw_json", "content_sha1"]
+
+
+class NotBulk(Exception):
+    """The file needs the streaming reader (its line numbering differs from a split on `\\n`)."""
+
+
+@dataclass
+class ChunkResult:
+    table: pa.Table                      # ROW_COLUMNS, in file order
+    lines: int                           # newlines in the chunk (line-number offset of the next chunk)
+    rejects: list[dict] = field(default_factory=list)  # position relative to the chunk's first line
+
+
+def canonical_bytes(release: dict) -> bytes:
+    """The canonical JSON (sorted keys, compact, UTF-8) of `ocds.canonical_json`, via orjson (≈5× faster);
+    values orjson cannot write (integers beyond 64 bits) use the json module."""
+    try:
+        return orjson.dumps(release, option=orjson.OPT_SORT_KEYS)
+    except (TypeError, orjson.JSONEncodeError):
+        return canonical_json(release).encode("utf-8")
+
+
+def _max_depth() -> int:
+    from svdash.sources import files
+    return getattr(files, "MAX_DEPTH", 64)
+
+
+def _too_deep(obj: object) -> bool:
+    from svdash.sources import files
+    check = getattr(files, "_too_deep", None)
+    return True if check is None else check(obj)  # True sends the line to the streaming logic
+
+
+def _slow_line(raw: bytes, lineno: int) -> list:
+    """The streaming reader's verdict on one line (Items and Rejects), renumbered to `lineno`."""
+    from svdash.sources import files
+    text = raw.decode("utf-8")
+    out = []
+    for entry in files._iter_jsonl(io.StringIO(text, newline="\n")):
+        position = f"line {lineno}" + entry.position[len("line 1"):]
+        if isinstance(entry, files.Reject):
+            out.append(files.Reject(position, entry.reason, entry.excerpt))
+        else:
+            out.append(files.Item(position, entry.release))
+    return out
+
+
+def process_lines(data: bytes, source: str, first: bool = False) -> ChunkResult:
+    """Parse and flatten the JSON Lines in `data` (whole lines). `first`: the chunk starts the file (BOM)."""
+    from svdash.sources.files import Reject
+    if first and data.startswith(BOM):
+        data = data[len(BOM):]
+    depth_cap = _max_depth()
+    rows: list[dict] = []
+    rejects: list[dict] = []
+    lines = data.split(b"\n")
+    n_lines = data.count(b"\n")
+    for i, raw in enumerate(lines):
+        if not raw or raw.isspace():
+            continue
+        if raw.find(b"\r", 0, len(raw) - 1) != -1:
+            raise NotBulk("a carriage return inside a line")
+        lineno = i + 1
+        release = None
+        try:
+            obj = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            obj = None
+        if (isinstance(obj, dict) and isinstance(obj.get("ocid"), str) and obj["ocid"].strip()
+                and not isinstance(obj.get("records"), list)
+                # fewer brackets than the cap cannot nest deeper than it; else check as the streaming path does
+                and (raw.count(b"{") + raw.count(b"[") < depth_cap or not _too_deep(obj))):
+            release = obj
+        if release is not None:
+            rows.append(_row(release, source, canonical_bytes(release)))
+            continue
+        try:
+            # with its newline, as the streaming reader sees it (json error messages count the lines)
+            verdict = _slow_line(raw + b"\n" if i < len(lines) - 1 else raw, lineno)
+        except UnicodeDecodeError:
+            raise NotBulk("invalid UTF-8") from None  # the streaming path detects the encoding and notes it
+        for entry in verdict:
+            if isinstance(entry, Reject):
+                rejects.append({"position": entry.position, "reason": entry.reason, "excerpt": entry.excerpt})
+            else:  # the json module's objects: hash with it too (NaN literals, huge integers)
+                rows.append(_row(entry.release, source, canonical_json(entry.release).encode("utf-8")))
+    return ChunkResult(_table(rows), n_lines, rejects)
+
+
+def _row(release: dict, source: str, canonical: bytes) -> dict:
+    row = flatten_release(release, source)
+    row["content_sha1"] = hashlib.sha1(canonical).hexdigest()
+    return row
+
+
+def _table(rows: list[dict]) -> pa.Table:
+    """Rows → Arrow with the notice frame's typing (`ocds.notices_frame`) without building a DataFrame."""
+    arrays = {}
+    for col in ROW_COLUMNS:
+        values = [r[col] for r in rows] if col != "raw_json" else []
+        if col == "date":
+            dates = parse_dates(pd.Series(values, dtype="object"))
+            arrays[col] = pa.array(dates.to_numpy(), type=pa.timestamp("us"))
+        elif col == "value_gbp":
+            arrays[col] = pa.array(values, type=pa.float64(), from_pandas=True)
+        elif col == "raw_json":  # not kept by the bulk path: the JSON Lines file is the raw copy
+            arrays[col] = pa.nulls(len(rows), pa.string())
+        else:
+            arrays[col] = pa.array(["" if v is None else v for v in values] if col in STRING_COLUMNS else values,
+                                   type=pa.string())
+    return pa.table(arrays)
+
+
+def _read_range(path: str, offset: int, length: int) -> bytes:
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        return fh.read(length)
+
+
+def _chunk_task(path: str, source: str, offset: int, length: int) -> ChunkResult:
+    return process_lines(_read_range(path, offset, length), source, first=offset == 0)
+
+
+def line_ranges(path: str | Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
+    """(offset, length) ranges covering the file, each ending just after a newline (or at the end)."""
+    size = os.path.getsize(path)
+    out = []
+    with open(path, "rb") as fh:
+        start = 0
+        while start < size:
+            fh.seek(min(start + chunk_bytes, size))
+            if fh.tell() < size:
+                fh.readline()
+            end = min(fh.tell(), size)
+            out.append((start, end - start))
+            start = end
+    return out
+
+
+def iter_chunks(path: str | Path, source: str, workers: int | None = None, chunk_bytes: int | None = None):
+    """ChunkResults in file order. Worker processes when the file is large and more than one CPU is there;
+    at most `MAX_IN_FLIGHT` tasks per worker are outstanding, so memory does not grow with the file."""
+    path = str(path)
+    ranges = line_ranges(path, chunk_bytes or CHUNK_BYTES)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if os.path.getsize(path) >= PARALLEL_MIN_BYTES else 0
+    if workers <= 1 or len(ranges) <= 1:
+        for offset, length in ranges:
+            yield _chunk_task(path, source, offset, length)
+        return
+    # forkserver: the parent holds a DuckDB connection and threads, which fork would copy mid-state.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
+        pending: list[Future] = []
+        todo = iter(ranges)
+        try:
+            while True:
+                while len(pending) < workers * MAX_IN_FLIGHT:
+                    nxt = next(todo, None)
+                    if nxt is None:
+                        break
+                    pending.append(pool.submit(_chunk_task, path, source, *nxt))
+                if not pending:
+                    return
+                yield pending.pop(0).result()
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+
+# ---------------------------------------------------------------- import into the store
+
+def eligible(path: str | Path, info) -> bool:
+    """True for a JSON Lines file (by content or .jsonl/.ndjson name) that starts as UTF-8; fills `info`.
+    Invalid UTF-8 further on raises NotBulk from the workers, and the streaming path takes the file."""
+    from svdash.sources import files
+    path = Path(path)
+    if not path.is_file():
+        return False
+    files.refuse_binary(path)
+    try:
+        fmt = files.sniff_format(path, "utf-8")
+    except UnicodeDecodeError:
+        return False
+    if fmt != "jsonl":
+        return False
+    info.format, info.encoding, info.encoding_note = "jsonl", "utf-8", ""
+    return True
+
+
+def import_jsonl(con, path: str | Path, info, workers: int | None = None, chunk_bytes: int | None = None,
+                 memory_limit: str | None = None) -> dict:
+    """Import one UTF-8 JSON Lines file (the summary of `files.import_file`). Raises NotBulk, before anything
+    is committed, when the file must go through the streaming path instead."""
+    from svdash import store
+
+    source = str(path)
+    items = 0
+    rejects: list[dict] = []
+    line_base = 0
+    stamp = store.now_utc()
+    store.open_bulk_stage(con)
+    previous_limit = store.set_memory_limit(con, memory_limit)
+    try:
+        for chunk in iter_chunks(path, source, workers, chunk_bytes):
+            for rej in chunk.rejects:
+                n, rest = rej["position"][len("line "):].partition(" ")[::2]
+                rejects.append(dict(rej, position=f"line {int(n) + line_base}" + (f" {rest}" if rest else "")))
+            if chunk.table.num_rows:
+                store.stage_arrow(con, chunk.table, items, stamp)
+            items += chunk.table.num_rows
+            line_base += chunk.lines
+        with store.transaction(con):
+            totals = store.commit_bulk_stage(con)
+            store.replace_rejects(con, source, rejects)
+            summary = {"source": source, "format": info.format, "encoding": info.encoding,
+                       "encoding_note": info.encoding_note, "items": items, **totals, "rejected": len(rejects)}
+            store.record_file(con, summary)
+    finally:
+        store.drop_bulk_stage(con)
+        store.set_memory_limit(con, previous_limit)
+    summary["rejects"] = rejects
+    summary["notes"] = list(info.notes)
+    return summary
