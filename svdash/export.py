@@ -70,7 +70,9 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    return neutralise(frame).to_csv(index=False).encode("utf-8")
+    # RFC 4180 line ends: the csv writer then quotes any cell holding a bare CR as well as LF, so a
+    # hostile "\r=1" cannot start a new row that a spreadsheet would read as a formula.
+    return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, metadata: dict[str, Any] | None = None) -> bytes:

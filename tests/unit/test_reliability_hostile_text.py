@@ -79,9 +79,6 @@ def test_safe_url_drops_non_http_links(url):
 CELLS = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=HYPERLINK(\"http://evil.example\")"]
 
 
-@pytest.mark.xfail(strict=True, reason="svdash/export.py to_csv_bytes: pandas leaves a cell containing a bare CR "
-                   "unquoted, so a CSV reader splits the row there and '\\r=1' becomes a new '=1' row; fix: "
-                   "to_csv(index=False, lineterminator='\\r\\n') or quoting=csv.QUOTE_NONNUMERIC (dashboard engineer)")
 def test_csv_export_cells_read_back_as_text_not_formulas():
     frame = pd.DataFrame({"Title": CELLS + ["plain"], "n": range(len(CELLS) + 1)})
     rows = list(csv.reader(io.StringIO(export.to_csv_bytes(frame).decode("utf-8"), newline="")))
