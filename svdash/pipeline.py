@@ -7,11 +7,16 @@ Every table is replaced as a whole inside one transaction, so building twice giv
 from __future__ import annotations
 
 import json
+import os
+import re
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from svdash import store
 from svdash.buyers import resolve_buyers
@@ -89,49 +94,195 @@ def _replace(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> 
         con.unregister("_frame")
 
 
-def build(con: duckdb.DuckDBPyConnection) -> dict:
-    """Resolve, classify and write the fact tables; then the measures when svdash.measures provides them."""
-    notices = store.load_notices(con)
-    facts = notice_facts(notices)
-    procs = procurement_facts(facts)
-    unmatched = unmatched_buyers(facts)
+# ------------------------------------------------------------------------------------------------ build
+# The build streams the releases from DuckDB in record batches: buyers are resolved once on the distinct
+# (name, id, postcode) triples, each batch is classified and appended to a staging table, and the per-ocid
+# roll-up, unmatched buyers and counts are SQL over that table. Memory stays bounded by the batch size
+# whatever the number of releases; the staging tables replace the live ones in one transaction.
+
+BATCH_ROWS = 25_000
+# DuckDB's buffer pool keeps scanned blocks cached up to its memory limit; the stream reads every release's
+# text once, so caching it only costs memory. The roll-up SQL afterwards needs more room (no text).
+STREAM_MEMORY_LIMIT = "300MB"
+SQL_MEMORY_LIMIT = "1GB"
+STAGE = {"notice_facts": "_build_notice_facts", "procurement_facts": "_build_procurement_facts",
+         "unmatched_buyers": "_build_unmatched_buyers", "build_info": "_build_build_info"}
+BUYER_KEYS = ["buyer_name", "buyer_id", "buyer_postcode"]
+BUYER_COLUMNS = ["buyer_gss_code", "buyer_kind", "buyer_name_canonical", "match_method", "match_confidence"]
+CLASS_COLUMNS = ["sv_status", "weighting_pct", "themes", "evidence", "criteria_visible", "rules_version"]
+_NOTICE_FACTS_DDL = """(release_key VARCHAR, ocid VARCHAR, release_id VARCHAR, date TIMESTAMP, quarter VARCHAR,
+    year BIGINT, buyer_name VARCHAR, buyer_gss_code VARCHAR, buyer_kind VARCHAR, buyer_name_canonical VARCHAR,
+    match_method VARCHAR, match_confidence DOUBLE, sv_status VARCHAR, weighting_pct DOUBLE, themes VARCHAR,
+    evidence VARCHAR, criteria_visible BOOLEAN, title VARCHAR, notice_url VARCHAR, source VARCHAR,
+    rules_version VARCHAR)"""
+_QUARTER = "CASE WHEN {d} IS NULL THEN '' ELSE CAST(year({d}) AS VARCHAR) || 'Q' || CAST(quarter({d}) AS VARCHAR) END"
+# Releases with their resolved buyer; the text columns only feed classify and are not stored in the facts.
+_STREAM_SQL = f"""
+    SELECT r.release_key, coalesce(r.ocid, '') AS ocid, coalesce(r.release_id, '') AS release_id, r.date,
+           {_QUARTER.format(d="r.date")} AS quarter, CAST(year(r.date) AS BIGINT) AS year,
+           coalesce(r.buyer_name, '') AS buyer_name, b.buyer_gss_code, b.buyer_kind, b.buyer_name_canonical,
+           b.match_method, b.match_confidence, coalesce(r.title, '') AS title,
+           coalesce(r.notice_url, '') AS notice_url, coalesce(r.source, '') AS source,
+           coalesce(r.description, '') AS description, coalesce(r.award_criteria_json, '[]') AS award_criteria_json
+    FROM releases r LEFT JOIN _svdash_buyers b
+      ON b.buyer_name = coalesce(r.buyer_name, '') AND b.buyer_id = coalesce(r.buyer_id, '')
+     AND b.buyer_postcode = coalesce(r.buyer_postcode, '')"""
+# procurement_facts from notice_facts (the same rules as `procurement_facts` above, which is the oracle):
+# latest release = latest date (missing dates first), ties by the larger key; the deciding release = highest
+# status rank, then earliest date (missing last), then the smaller key.
+_PROCUREMENT_SQL = f"""
+    WITH f AS (SELECT *, CASE sv_status WHEN 'applied' THEN 2 WHEN 'dismissed' THEN 1 ELSE 0 END AS _rank
+               FROM {STAGE["notice_facts"]}),
+    g AS (SELECT ocid, min(date) AS date, max(weighting_pct) AS weighting_pct,
+                 bool_or(criteria_visible) AS criteria_visible, count(*) AS n_releases FROM f GROUP BY ocid),
+    latest AS (SELECT ocid, buyer_name, buyer_gss_code, buyer_kind, buyer_name_canonical, match_method,
+                      match_confidence, title, notice_url, source, rules_version FROM f
+               QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY date DESC NULLS LAST, release_key DESC) = 1),
+    best AS (SELECT ocid, sv_status, evidence, themes FROM f
+             QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY _rank DESC, date ASC NULLS LAST,
+                                        release_key ASC) = 1)
+    SELECT g.ocid, g.date, {_QUARTER.format(d="g.date")} AS quarter, CAST(year(g.date) AS BIGINT) AS year,
+           l.buyer_name, l.buyer_gss_code, l.buyer_kind, l.buyer_name_canonical, l.match_method,
+           l.match_confidence, l.title, l.notice_url, l.source, b.sv_status, b.evidence, b.themes,
+           g.weighting_pct, g.criteria_visible, l.rules_version, g.n_releases
+    FROM g JOIN latest l USING (ocid) JOIN best b USING (ocid) ORDER BY g.ocid"""
+
+
+def _resolved_buyers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every distinct (buyer_name, buyer_id, buyer_postcode) of the store with its resolution."""
+    keys = con.execute("SELECT DISTINCT coalesce(buyer_name, '') AS buyer_name, coalesce(buyer_id, '') AS buyer_id,"
+                       " coalesce(buyer_postcode, '') AS buyer_postcode FROM releases").df()
+    for col in BUYER_KEYS:
+        keys[col] = keys[col].astype("str")
+    return pd.concat([keys, resolve_buyers(keys)], axis=1)[BUYER_KEYS + BUYER_COLUMNS]
+
+
+def _classified_batch(batch: pa.RecordBatch) -> pa.Table:
+    """One streamed batch of releases → notice_facts rows (Arrow)."""
+    text = batch.select(["title", "description", "award_criteria_json"]).to_pandas()
+    classes = classify(text, workers=1)  # the batches themselves run in parallel (see _stream_notice_facts)
+    cols = {c: batch.column(c) for c in batch.schema.names if c not in ("description", "award_criteria_json")}
+    for c in CLASS_COLUMNS:
+        values = classes[c].to_numpy()
+        cols[c] = pa.array(values if values.dtype != object else values.astype(str), from_pandas=True)
+    return pa.table({c: cols[c] for c in FACT_COLUMNS})
+
+
+def _workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, batch_rows: int,
+                         workers: int | None = None) -> int:
+    """Classify the releases batch by batch into the notice_facts staging table; returns the row count.
+
+    Batches are classified in a small thread pool (Arrow's regex kernels release the GIL) while the main
+    thread reads the next batch and writes finished ones in order; at most `workers + 1` batches are in
+    memory at once.
+    """
+    workers = workers or _workers()
+    con.execute(f"CREATE OR REPLACE TABLE {STAGE['notice_facts']} {_NOTICE_FACTS_DDL}")
+    reader_con = con.cursor()  # a second connection: the stream stays open while batches are written
+    reader_con.register("_svdash_buyers", buyers)
+    n = 0
+
+    def write(table: pa.Table) -> None:
+        con.register("_svdash_batch", table)
+        try:
+            con.execute(f"INSERT INTO {STAGE['notice_facts']} SELECT * FROM _svdash_batch")
+        finally:
+            con.unregister("_svdash_batch")
+
+    try:
+        reader = reader_con.sql(_STREAM_SQL).to_arrow_reader(batch_rows)
+        with ThreadPoolExecutor(workers) as pool:
+            pending: deque = deque()
+            for batch in reader:
+                if batch.num_rows == 0:
+                    continue
+                pending.append(pool.submit(_classified_batch, batch))
+                n += batch.num_rows
+                while len(pending) > workers:
+                    write(pending.popleft().result())
+            while pending:
+                write(pending.popleft().result())
+    finally:
+        reader_con.close()
+    return n
+
+
+def _measures_version() -> tuple[object, str]:
     try:
         from svdash import measures
     except ImportError:  # the measures step is delivered separately; the facts stand on their own
-        measures = None
-    measures_version = ""
-    if measures is not None and hasattr(measures, "load_registry"):
-        try:
-            measures_version = measures.load_registry().version
-        except Exception:  # noqa: BLE001 - a broken registry is reported by build_aggregates below
-            measures_version = ""
-    latest = facts["date"].max()
-    info = pd.DataFrame([{
-        "built_at": pd.Timestamp.now(tz="UTC").tz_localize(None).floor("s"),
-        "rules_version": load_rules().version, "measures_version": measures_version,
-        "n_releases": len(facts), "n_procurements": len(procs),
-        "n_council_releases": int((facts["buyer_kind"] == "council").sum()),
-        "n_unmatched_buyers": len(unmatched),
-        "n_applied": int((facts["sv_status"] == "applied").sum()),
-        "n_dismissed": int((facts["sv_status"] == "dismissed").sum()),
-        "latest_date": "" if pd.isna(latest) else latest.strftime("%Y-%m-%d"),
-        "synthetic": bool(notices["source"].astype(str).str.contains("synthetic", case=False).any())
-        if len(notices) else False,
-    }])
+        return None, ""
+    try:
+        return measures, measures.load_registry().version
+    except Exception:  # noqa: BLE001 - a broken registry is reported by build_aggregates
+        return measures, ""
+
+
+def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS) -> dict:
+    """Resolve, classify and write the fact tables; then the measures when svdash.measures provides them."""
+    buyers = _resolved_buyers(con)
+    previous = _memory_limit(con, STREAM_MEMORY_LIMIT)
+    try:
+        n_facts = _stream_notice_facts(con, buyers, batch_rows)
+        _memory_limit(con, SQL_MEMORY_LIMIT)
+        _rollups(con)
+    finally:
+        _memory_limit(con, previous)
+    _swap_in(con)
+    n_procs = con.execute("SELECT count(*) FROM procurement_facts").fetchone()[0]
+    n_unmatched = con.execute("SELECT count(*) FROM unmatched_buyers").fetchone()[0]
+    counts = {"notice_facts": n_facts, "procurement_facts": int(n_procs), "unmatched_buyers": int(n_unmatched)}
+    measures, _ = _measures_version()
+    if measures is not None and hasattr(measures, "build_aggregates"):
+        counts.update(measures.build_aggregates(con))
+    return counts
+
+
+def _memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> str:
+    """Set DuckDB's memory limit; returns the previous one. Limits are this module's constants (or a value
+    read back from DuckDB): SET takes no bound parameters, so anything else is refused."""
+    previous = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    if not re.fullmatch(r"[0-9.]+ ?[A-Za-z]+", str(limit)):
+        raise ValueError(f"not a memory size: {limit!r}")
+    con.execute(f"SET memory_limit = '{limit}'")
+    return previous
+
+
+def _rollups(con: duckdb.DuckDBPyConnection) -> None:
+    """procurement_facts, unmatched_buyers and build_info staging tables, from staged notice_facts (SQL)."""
+    nf, pf, ub, bi = (STAGE[t] for t in ("notice_facts", "procurement_facts", "unmatched_buyers", "build_info"))
+    con.execute(f"CREATE OR REPLACE TABLE {pf} AS {_PROCUREMENT_SQL}")
+    con.execute(f"""CREATE OR REPLACE TABLE {ub} AS SELECT buyer_name, count(*) AS n_releases FROM {nf}
+                    WHERE match_method = 'unmatched' GROUP BY buyer_name ORDER BY n_releases DESC, buyer_name""")
+    measures, measures_version = _measures_version()
+    con.execute(f"""CREATE OR REPLACE TABLE {bi} AS SELECT
+            CAST(date_trunc('second', now() AT TIME ZONE 'UTC') AS TIMESTAMP) AS built_at,
+            CAST(? AS VARCHAR) AS rules_version, CAST(? AS VARCHAR) AS measures_version,
+            count(*) AS n_releases, (SELECT count(*) FROM {pf}) AS n_procurements,
+            count(*) FILTER (WHERE buyer_kind = 'council') AS n_council_releases,
+            (SELECT count(*) FROM {ub}) AS n_unmatched_buyers,
+            count(*) FILTER (WHERE sv_status = 'applied') AS n_applied,
+            count(*) FILTER (WHERE sv_status = 'dismissed') AS n_dismissed,
+            coalesce(strftime(max(date), '%Y-%m-%d'), '') AS latest_date,
+            coalesce(bool_or(ocid LIKE 'ocds-synthetic-%'), false) AS synthetic
+        FROM {nf}""", [load_rules().version, measures_version])
+
+
+def _swap_in(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the live tables by the staging ones in one transaction: readers see old or new, never a mix."""
     con.execute("BEGIN TRANSACTION")
     try:
-        _replace(con, "notice_facts", facts)
-        _replace(con, "procurement_facts", procs)
-        _replace(con, "unmatched_buyers", unmatched)
-        _replace(con, "build_info", info)
+        for live, staged in STAGE.items():
+            con.execute(f"DROP TABLE IF EXISTS {live}")
+            con.execute(f"ALTER TABLE {staged} RENAME TO {live}")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    counts = {"notice_facts": len(facts), "procurement_facts": len(procs), "unmatched_buyers": len(unmatched)}
-    if measures is not None and hasattr(measures, "build_aggregates"):
-        counts.update(measures.build_aggregates(con))
-    return counts
 
 
 def snapshot_files(notices_dir: Path = NOTICES_DIR) -> list[Path]:
