@@ -180,8 +180,9 @@ def iter_chunks(path: str | Path, source: str, workers: int | None = None, chunk
         for offset, length in ranges:
             yield _chunk_task(path, source, offset, length)
         return
-    # forkserver: the parent holds a DuckDB connection and threads, which fork would copy mid-state.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
+    # fork, not spawn/forkserver: those re-run an unguarded `__main__` script in every worker. The children
+    # only run Python/orjson/pyarrow code and leave with os._exit, never touching the parent's DuckDB state.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         pending: list[Future] = []
         todo = iter(ranges)
         try:
