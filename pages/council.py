@@ -107,7 +107,7 @@ if unit != "quarter" and not lines.empty:
 
 # --- the evidence ----------------------------------------------------------------------------------------
 st.subheader("The evidence: this council's notices")
-notices = views.council_notices(d.table("notice_facts"), pick)
+notices = d.council_notices(pick)
 if notices.empty:
     st.markdown("No notices from this council are in the data.")
 else:

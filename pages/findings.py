@@ -70,8 +70,7 @@ st.caption("The East of England bar is orange. Regions differ in how many counci
            "notices publish criteria; compare intervals, not just bar lengths.")
 
 st.header("3. How many notices mention social value only to dismiss it?")
-procs = d.table("procurement_facts")
-counts = views.status_counts(procs)
+counts = d.status_counts()
 total = int(counts["n"].sum())
 by = counts.set_index("sv_status")
 dismissed, applied = int(by.loc["dismissed", "n"]), int(by.loc["applied", "n"])

@@ -61,5 +61,5 @@ if nup is not None and st.session_state.get("up_notices_done") != (nup.name, nup
     except ImportError as exc:
         st.error(f"Notice import is not available in this build ({exc}). The data in use is unchanged.")
 d2 = state.data()
-if d2.ok and d2.table("notice_facts") is not None:
-    st.metric("Notices in use", f"{len(d2.table('notice_facts')):,}")
+if d2.ok and d2.summary:
+    st.metric("Notices in use", f"{int(d2.summary['n_notices']):,}")

@@ -1,7 +1,10 @@
 """Read the precomputed store tables and shape them for the dashboard and export (pure pandas after the read).
 
 The dashboard only filters precomputed aggregates (`measure_values`), so no SQL is written here: tables are
-read whole through DuckDB's relational API, read-only, and everything else is DataFrame → DataFrame.
+read through DuckDB's relational API, read-only (filters are expression objects with constant values, never
+SQL text), and everything else is DataFrame → DataFrame. The per-notice tables (notice_facts,
+procurement_facts: a million rows at full scale) are not read at start; `store_summary` counts them once and
+a council's notices or the status counts are read on demand.
 """
 from __future__ import annotations
 
@@ -17,6 +20,10 @@ from svdash.filters import Filters, select_councils
 
 STORE_TABLES = ("build_info", "measure_values", "notice_facts", "procurement_facts", "adoption_records",
                 "adoption_summary", "unmatched_buyers")
+FACT_TABLES = ("notice_facts", "procurement_facts")
+SYNTHETIC_OCID_PREFIX = "ocds-synthetic-"
+NOTICE_COLUMNS = ["date", "title", "sv_status", "weighting_pct", "themes", "evidence", "criteria_visible",
+                  "notice_url", "ocid", "release_key", "buyer_name", "buyer_gss_code"]
 STATUS_LABELS = {
     "applied": "Social value applied",
     "dismissed": "Social value dismissed",
@@ -43,27 +50,97 @@ class StoreReadError(RuntimeError):
     """The store file cannot be opened or lacks the tables the dashboard needs."""
 
 
-def read_store(db_path: str | Path) -> dict[str, pd.DataFrame]:
-    """Every dashboard table present in the store, as DataFrames (missing tables are simply absent)."""
-    path = Path(db_path)
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.is_file():
         raise StoreReadError(f"{path}: no store file")
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        return duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
         raise StoreReadError(f"{path}: cannot open ({exc.__class__.__name__}: {str(exc).splitlines()[0]})") from exc
+
+
+def _col(name: str) -> duckdb.Expression:
+    return duckdb.ColumnExpression(name)
+
+
+def _const(value: object) -> duckdb.Expression:
+    return duckdb.ConstantExpression(value)
+
+
+def _summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row of counts over the per-notice tables (read in DuckDB; the tables themselves stay there)."""
+    out = {"n_notices": 0, "n_council_notices": 0, "n_procurements": 0, "n_synthetic": 0, "latest_date": ""}
+    try:
+        nf = con.table("notice_facts")
+        council = duckdb.CaseExpression(_col("buyer_kind") == _const("council"), _const(1)).otherwise(_const(0))
+        synthetic = duckdb.CaseExpression(
+            duckdb.FunctionExpression("starts_with", _col("ocid"), _const(SYNTHETIC_OCID_PREFIX)),
+            _const(1)).otherwise(_const(0))
+        row = nf.aggregate([duckdb.FunctionExpression("count_star").alias("n"),
+                            duckdb.FunctionExpression("sum", council).alias("c"),
+                            duckdb.FunctionExpression("sum", synthetic).alias("s"),
+                            duckdb.FunctionExpression("max", _col("date")).alias("d")]).fetchall()[0]
+        out.update(n_notices=int(row[0]), n_council_notices=int(row[1] or 0), n_synthetic=int(row[2] or 0),
+                   latest_date="" if row[3] is None else str(row[3])[:10])
+    except duckdb.CatalogException:
+        pass
+    try:
+        out["n_procurements"] = int(con.table("procurement_facts").aggregate(
+            [duckdb.FunctionExpression("count_star")]).fetchall()[0][0])
+    except duckdb.CatalogException:
+        pass
+    return pd.DataFrame([out])
+
+
+def read_store(db_path: str | Path, facts: bool = True) -> dict[str, pd.DataFrame]:
+    """Every dashboard table present in the store, as DataFrames (missing tables are simply absent), plus
+    `store_summary` (counts of the per-notice tables). `facts=False` leaves notice_facts and procurement_facts
+    in the store (the dashboard: read on demand with `read_council_notices` / `read_status_counts`)."""
+    path = Path(db_path)
+    con = _connect(path)
     out: dict[str, pd.DataFrame] = {}
     try:
         for name in STORE_TABLES:
+            if not facts and name in FACT_TABLES:
+                continue
             try:
                 out[name] = con.table(name).df()
             except duckdb.CatalogException:
                 continue
+        out["store_summary"] = _summary(con)
     finally:
         con.close()
     if "measure_values" not in out:
         raise StoreReadError(f"{path}: no measure_values table (run `python -m svdash build`)")
     return out
+
+
+def read_council_notices(db_path: str | Path, gss_code: str) -> pd.DataFrame:
+    """notice_facts rows of one council (the filter runs in DuckDB with the code as a constant)."""
+    con = _connect(Path(db_path))
+    try:
+        rel = con.table("notice_facts")
+        have = set(rel.columns)
+        rows = rel.filter(_col("buyer_gss_code") == _const(str(gss_code)))
+        return rows.project(*[_col(c) for c in NOTICE_COLUMNS if c in have]).df()
+    except duckdb.CatalogException:
+        return pd.DataFrame(columns=NOTICE_COLUMNS)
+    finally:
+        con.close()
+
+
+def read_status_counts(db_path: str | Path, kind: str = "council") -> pd.DataFrame:
+    """`status_counts` over the store's procurement_facts, reading only the three columns it needs."""
+    con = _connect(Path(db_path))
+    try:
+        rel = con.table("procurement_facts")
+        facts = rel.filter(_col("buyer_kind") == _const(kind)).project(
+            _col("sv_status"), _col("criteria_visible"), _col("buyer_kind")).df()
+    except duckdb.CatalogException:
+        facts = None
+    finally:
+        con.close()
+    return status_counts(facts, kind)
 
 
 def build_facts(build_info: pd.DataFrame | None) -> dict[str, object]:
@@ -83,6 +160,9 @@ def is_synthetic(tables: dict[str, pd.DataFrame]) -> bool:
     for key in ("source", "data_source", "note"):
         if "synthetic" in str(info.get(key, "")).lower():
             return True
+    summary = tables.get("store_summary")
+    if summary is not None and len(summary) and int(summary["n_synthetic"].iloc[0]) > 0:
+        return True
     facts = tables.get("notice_facts")
     if facts is not None and len(facts):
         # svdash synth writes ocids "ocds-synthetic-…"; one is enough to label the whole view

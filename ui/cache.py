@@ -1,7 +1,9 @@
 """Cached loaders: the only place svdash data is cached for the UI (svdash itself is cache-free).
 
-Store tables are cached as resources keyed by (path, mtime): they are large and read-only, so they are
-shared between sessions instead of copied per call; a rebuilt store (new mtime) is read afresh.
+Store tables are cached as resources keyed by (path, mtime): they are read-only, so they are shared between
+sessions instead of copied per call; a rebuilt store (new mtime) is read afresh. Only the small tables are
+read at start (measure_values, build_info, adoption, counts); a council's notices and the status counts come
+from the store on demand, so a million-notice store starts as fast as a small one.
 """
 from __future__ import annotations
 
@@ -72,14 +74,14 @@ def usable_store(path_str: str) -> tuple[str | None, str]:
     problem = ""
     try:
         _ensure(path)
-        views.read_store(path)
+        tables(str(path))  # opens and reads the small tables once (cached for the pages)
         return str(path), ""
     except Exception as exc:  # any failure here must leave the app usable, with the reason shown
         problem = f"The data store {path.name} could not be used ({exc.__class__.__name__}: {str(exc)[:200]})."
     try:
         tmp = Path(tempfile.mkdtemp(prefix="svdash-")) / "svdash.duckdb"
         _ensure(tmp)
-        views.read_store(tmp)
+        tables(str(tmp))
         return str(tmp), problem + " Rebuilt from the embedded snapshot into a temporary store for this session."
     except Exception as exc:
         return None, problem + f" Rebuilding from the embedded snapshot also failed ({exc.__class__.__name__})."
@@ -87,13 +89,37 @@ def usable_store(path_str: str) -> tuple[str | None, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _tables(path_str: str, mtime: float) -> dict[str, pd.DataFrame]:
-    return views.read_store(path_str)
+    return views.read_store(path_str, facts=False)
+
+
+def _mtime(path_str: str) -> float:
+    p = Path(path_str)
+    return p.stat().st_mtime if p.exists() else 0.0
 
 
 def tables(path_str: str) -> dict[str, pd.DataFrame]:
-    """All dashboard tables of a store (shared, read-only: never modify the frames in place)."""
-    p = Path(path_str)
-    return _tables(path_str, p.stat().st_mtime if p.exists() else 0.0)
+    """The small dashboard tables of a store (shared, read-only: never modify the frames in place)."""
+    return _tables(path_str, _mtime(path_str))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _council_notices(path_str: str, mtime: float, gss_code: str) -> pd.DataFrame:
+    return views.council_notices(views.read_council_notices(path_str, gss_code), gss_code)
+
+
+def council_notices(path_str: str, gss_code: str) -> pd.DataFrame:
+    """One council's notices, newest first (read from the store on demand; shared, read-only)."""
+    return _council_notices(path_str, _mtime(path_str), gss_code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _status_counts(path_str: str, mtime: float) -> pd.DataFrame:
+    return views.read_status_counts(path_str)
+
+
+def status_counts(path_str: str) -> pd.DataFrame:
+    """Council procurements by status (counted in the store; shared, read-only)."""
+    return _status_counts(path_str, _mtime(path_str))
 
 
 @st.cache_data(show_spinner=False)

@@ -14,10 +14,8 @@ def _latest_date(d: state.Data) -> str:
         v = d.info.get(key)
         if v is not None and not (isinstance(v, float) and pd.isna(v)) and str(v) not in ("", "NaT"):
             return str(v)[:10]
-    facts = d.table("notice_facts")
-    if facts is not None and len(facts) and facts["date"].notna().any():
-        return str(pd.Timestamp(facts["date"].max()).date())
-    return "unknown"
+    latest = d.summary.get("latest_date")
+    return str(latest) if latest else "unknown"
 
 
 def freshness(d: state.Data) -> list[str]:
@@ -25,13 +23,11 @@ def freshness(d: state.Data) -> list[str]:
     if not d.ok:
         return ["No data store loaded."]
     lines = [f"Latest notice: **{_latest_date(d)}**"]
-    facts = d.table("notice_facts")
-    procs = d.table("procurement_facts")
-    if facts is not None:
-        n_council = int(facts["buyer_kind"].eq("council").sum()) if "buyer_kind" in facts.columns else 0
-        lines.append(f"Notices: **{len(facts):,}** ({n_council:,} from English councils)")
-    if procs is not None:
-        lines.append(f"Procurements: **{len(procs):,}**")
+    counts = d.summary  # counted in the store: the per-notice tables are not loaded into the app
+    if counts:
+        lines.append(f"Notices: **{int(counts['n_notices']):,}** ({int(counts['n_council_notices']):,} from "
+                     "English councils)")
+        lines.append(f"Procurements: **{int(counts['n_procurements']):,}**")
     built = d.info.get("built_at")
     if built is not None and str(built) not in ("", "NaT"):
         lines.append(f"Built: {str(built)[:16]}")

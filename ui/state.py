@@ -36,6 +36,24 @@ class Data:
     def info(self) -> dict:
         return views.build_facts(self.tables.get("build_info"))
 
+    @property
+    def summary(self) -> dict:
+        """Counts of the per-notice tables (n_notices, n_council_notices, n_procurements, latest_date)."""
+        s = self.tables.get("store_summary")
+        return {} if s is None or s.empty else s.iloc[0].to_dict()
+
+    def council_notices(self, gss_code: str) -> pd.DataFrame:
+        """A council's notices, newest first, read from the store on demand."""
+        if not self.path:
+            return views.council_notices(None, gss_code)
+        return cache.council_notices(self.path, gss_code)
+
+    def status_counts(self) -> pd.DataFrame:
+        """Council procurements by sv_status, counted in the store."""
+        if not self.path:
+            return views.status_counts(None)
+        return cache.status_counts(self.path)
+
 
 def data() -> Data:
     override = st.session_state.get(DB_OVERRIDE)
