@@ -288,54 +288,19 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict:
 
 # ---------------------------------------------------------------- bulk JSON Lines import (svdash.sources.bulk)
 
-BULK_STAGE = "bulk_staging"
 BULK_COLUMNS = [c for c in STORE_COLUMNS if c != "imported_at"]
 
 
-def open_bulk_stage(con: duckdb.DuckDBPyConnection) -> None:
-    """A TEMP stage for one bulk import: never written to the WAL or the database file (DuckDB spills it to
-    its temp directory past the memory limit), and gone with the connection if the import dies."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {BULK_STAGE} AS SELECT * FROM import_staging WITH NO DATA")
-
-
 def stage_arrow(con: duckdb.DuckDBPyConnection, table, seq0: int, stamp: datetime) -> None:
-    """Append an Arrow table of BULK_COLUMNS (file order) to the bulk stage; `seq` keeps file order."""
+    """Append an Arrow table of BULK_COLUMNS (file order) to import_staging, autocommitted like `stage_rows`.
+    (Measured at 1 M rows: a TEMP stage spilled to disk took 46 s of 82 s; staging inside the one import
+    transaction was fast but held ~1.7 GB at 300 k rows; this stays linear and bounded.)"""
     import pyarrow as pa
     staged = table.append_column("seq", pa.array(range(seq0, seq0 + table.num_rows), pa.int64()))
     cols = ", ".join(BULK_COLUMNS)
     con.register("bulk_chunk", staged)
     try:
-        con.execute(f"INSERT INTO {BULK_STAGE} (seq, {cols}, imported_at) "
+        con.execute(f"INSERT INTO import_staging (seq, {cols}, imported_at) "
                     f"SELECT seq, {cols}, ?::TIMESTAMP FROM bulk_chunk", [stamp])
     finally:
         con.unregister("bulk_chunk")
-
-
-def commit_bulk_stage(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """`commit_staged` for the bulk stage: upsert into releases (last copy of a key in file order wins).
-    Call inside `transaction(con)`; the stage is dropped afterwards by `drop_bulk_stage`."""
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE bulk_last AS
-                    SELECT release_key, max(seq) AS seq, arg_max(content_sha1, seq) AS content_sha1
-                    FROM {BULK_STAGE} GROUP BY release_key""")
-    try:
-        total, new, updated = con.execute(
-            """SELECT count(*), count(*) FILTER (WHERE r.release_key IS NULL),
-                      count(*) FILTER (WHERE r.release_key IS NOT NULL AND r.content_sha1 <> i.content_sha1)
-               FROM bulk_last i LEFT JOIN releases r USING (release_key)""").fetchone()
-        if updated:
-            con.execute("""DELETE FROM releases WHERE release_key IN (
-                               SELECT i.release_key FROM bulk_last i JOIN releases r USING (release_key)
-                               WHERE r.content_sha1 <> i.content_sha1)""")
-        if new or updated:
-            cols = ", ".join(STORE_COLUMNS)
-            con.execute(f"""INSERT INTO releases ({cols})
-                            SELECT {', '.join('s.' + c for c in STORE_COLUMNS)}
-                            FROM {BULK_STAGE} s SEMI JOIN bulk_last l ON s.release_key = l.release_key AND s.seq = l.seq
-                            WHERE NOT EXISTS (SELECT 1 FROM releases r WHERE r.release_key = s.release_key)""")
-    finally:
-        con.execute("DROP TABLE IF EXISTS bulk_last")
-    return {"new": int(new), "updated": int(updated), "unchanged": int(total) - int(new) - int(updated)}
-
-
-def drop_bulk_stage(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"DROP TABLE IF EXISTS {BULK_STAGE}")

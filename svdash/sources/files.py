@@ -507,7 +507,7 @@ def import_file(con, path: str | Path, batch_size: int = BATCH_SIZE) -> dict:
     from svdash.sources import bulk  # JSON Lines: parallel orjson parse, same flattening (issue #7)
     if bulk.eligible(path, info):
         try:
-            return bulk.import_jsonl(con, path, info, memory_limit=IMPORT_MEMORY_LIMIT)
+            return bulk.import_jsonl(con, path, info, memory_limit=bulk.IMPORT_MEMORY_LIMIT)
         except bulk.NotBulk:
             info = FileInfo(source)
     items = 0

@@ -169,5 +169,5 @@ def test_failure_mid_file_leaves_the_store_as_before(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         import_file(con, path)
     assert con.execute("SELECT release_key, content_sha1 FROM releases ORDER BY 1").fetchall() == before
-    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'bulk_staging'").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM import_staging").fetchone()[0] == 0
     con.close()
