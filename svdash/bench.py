@@ -47,12 +47,15 @@ def _timed_wrappers(modules: list[Any], names: tuple[str, ...], timings: dict[st
                 continue
             if id(fn) not in wrapped:
                 def wrapper(*args, _fn=fn, _name=name, **kwargs):
-                    start = time.perf_counter()
+                    start, cpu = time.perf_counter(), time.thread_time()
                     try:
                         return _fn(*args, **kwargs)
                     finally:
-                        entry = timings.setdefault(_name, {"seconds": 0.0, "calls": 0})
+                        # wall seconds, and CPU seconds of the calling thread (classify runs in worker
+                        # threads: their summed wall time counts time spent waiting for a core)
+                        entry = timings.setdefault(_name, {"seconds": 0.0, "cpu_seconds": 0.0, "calls": 0})
                         entry["seconds"] += time.perf_counter() - start
+                        entry["cpu_seconds"] += time.thread_time() - cpu
                         entry["calls"] += 1
                         entry["peak_rss_mb"] = _peak_rss_mb()
                 wrapper._bench_wrapped = True  # type: ignore[attr-defined]
@@ -75,7 +78,7 @@ def _step_import(db: str, jsonl: str, **_: Any) -> dict:
 BUILD_CALLS = ("_resolved_buyers", "_stream_notice_facts", "classify", "_rollups", "_swap_in", "build_aggregates")
 NESTED_CALLS = {"classify"}
 CALL_LABELS = {"_resolved_buyers": "resolve buyers (distinct)", "_stream_notice_facts": "stream: read+classify+write",
-               "classify": "  of which classify (Σ threads)", "_rollups": "roll-ups (SQL)",
+               "classify": "  of which classify (CPU)", "_rollups": "roll-ups (SQL)",
                "_swap_in": "swap staging tables in", "build_aggregates": "measures (aggregates)"}
 
 
@@ -147,13 +150,14 @@ def _step_baseline(jsonl: str, sample: int, **_: Any) -> dict:
     rows = [flatten_release({k: v for k, v in rec.items() if not (isinstance(v, float) and v != v)}, jsonl)
             for rec in records]
     frame = notices_frame(rows)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     base = classify_baseline(frame)  # per-row Python apply of the classify rules
-    t3 = time.perf_counter()
+    t3, c3 = time.perf_counter(), time.process_time()
     fast = classify(frame)
     t4 = time.perf_counter()
     same = bool(base.astype(str).equals(fast.astype(str)))
     return {"rows": len(frame), "read_s": t1 - t0, "flatten_s": t2 - t1, "classify_s": t3 - t2,
+            "classify_cpu_s": c3 - c2,
             "fast_classify_s": t4 - t3, "fast_equals_baseline": same,
             "applied": int((base["sv_status"] == "applied").sum())}
 
@@ -308,9 +312,12 @@ def main(notices: int, seed: int = 1, workdir: Path | None = None, baseline_samp
         for name in BUILD_CALLS:
             if name in calls:
                 c = calls[name]
-                accounted += 0.0 if name in NESTED_CALLS else c["seconds"]
-                out(_line(f"  {CALL_LABELS.get(name, name)}", c["seconds"], notices, c.get("peak_rss_mb"),
-                          f"{c['calls']} call(s); RSS = peak so far in build"))
+                nested = name in NESTED_CALLS
+                accounted += 0.0 if nested else c["seconds"]
+                secs = c.get("cpu_seconds", c["seconds"]) if nested else c["seconds"]
+                note = (f"{c['calls']} call(s) in worker threads: CPU seconds (wall summed over threads "
+                        f"{c['seconds']:.1f} s)" if nested else f"{c['calls']} call(s); RSS = peak so far in build")
+                out(_line(f"  {CALL_LABELS.get(name, name)}", secs, notices, c.get("peak_rss_mb"), note))
         out(_line("  other (imports, counts)", max(bld["seconds"] - accounted, 0.0), notices, None))
         out(_line("svdash build", bld["seconds"], notices, bld["peak_rss_mb"], f"{bld['rows']:,} facts rows"))
         for note in bld.get("notes", []):
@@ -329,6 +336,8 @@ def main(notices: int, seed: int = 1, workdir: Path | None = None, baseline_samp
         out(_line("  baseline classify (rows)", base["classify_s"] * scale, notices, None))
         base_total = (base["read_s"] + base["flatten_s"] + base["classify_s"]) * scale
         out(_line("baseline total", base_total, notices, base["peak_rss_mb"], "peak RSS of the sample run"))
+        out(f"    baseline classify CPU {base.get('classify_cpu_s', base['classify_s']) * scale:.1f} s "
+            "(extrapolated; the classify ratio compares CPU seconds)")
         out(f"    fast classify on the same sample: {base['fast_classify_s']:.2f} s; "
             f"equals baseline row for row: {'yes' if base['fast_equals_baseline'] else 'NO'}")
 
@@ -336,11 +345,15 @@ def main(notices: int, seed: int = 1, workdir: Path | None = None, baseline_samp
         out(_line("floor (read text once)", flo["seconds"], notices, flo["peak_rss_mb"],
                   f"{flo['text_chars'] / 1e6:,.0f} M chars of title+description"))
 
-        classify_s = calls.get("classify", {}).get("seconds", 0.0)
-        speedup = (base["classify_s"] * scale / classify_s) if classify_s else float("nan")
+        # classify: CPU seconds of the classify calls (summed over the worker threads) against the baseline's
+        # single-threaded seconds, i.e. a per-core comparison; the 2 threads make the wall time smaller still.
+        cl = calls.get("classify", {})
+        classify_s = cl.get("cpu_seconds", cl.get("seconds", 0.0))
+        base_cpu = base.get("classify_cpu_s", base["classify_s"])
+        speedup = (base_cpu * scale / classify_s) if classify_s else float("nan")
         ratio_floor = total / flo["seconds"] if flo["seconds"] else float("nan")
         out("ratios:")
-        out(f"  classify baseline/svdash  {speedup:8.1f}×   (target ≥ 10×)")
+        out(f"  classify baseline/svdash  {speedup:8.1f}×   (target ≥ 10×; per core: svdash classify CPU seconds)")
         out(f"  end to end baseline/svdash {base_total / total:7.1f}×")
         out(f"  svdash/floor              {ratio_floor:8.1f}×   (target ≤ 5×)")
         out(f"  svdash total {total:.1f} s (target < 60 s at 1 M); peak RSS {peak:.0f} MB (target < 2048 MB)")

@@ -43,14 +43,30 @@ def hexes() -> pd.DataFrame:
     return geo.load_hex()
 
 
+def _round(coords, digits: int):
+    if isinstance(coords, (int, float)):
+        return round(coords, digits)
+    return [_round(c, digits) for c in coords]
+
+
+def lean_geojson(gj: dict, digits: int = 4) -> dict:
+    """The map outline only: feature ids and geometry with coordinates to `digits` decimals (~10 m), no
+    properties (hover text comes from the measure table). The figure is sent to the browser on every
+    rerun, so a smaller one redraws sooner after a filter change."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": f["id"], "properties": {},
+         "geometry": {"type": f["geometry"]["type"], "coordinates": _round(f["geometry"]["coordinates"], digits)}}
+        for f in gj["features"]]}
+
+
 @st.cache_resource(show_spinner=False)
 def lad_geojson() -> dict:
-    return geo.lad_geojson()
+    return lean_geojson(geo.lad_geojson())
 
 
 @st.cache_resource(show_spinner=False)
 def utla_geojson() -> dict:
-    return geo.utla_geojson()
+    return lean_geojson(geo.utla_geojson())
 
 
 def configured_db() -> Path:
