@@ -232,7 +232,8 @@ def run_step(step: str, workdir: Path, max_rss_mb: float = 0, **kwargs: Any) -> 
                 proc.wait()
                 raise StepOverMemory(f"bench step {step!r} stopped: RSS {rss:,.0f} MB passed the guard of "
                                      f"{max_rss_mb:,.0f} MB after {time.perf_counter() - start:.1f} s")
-            time.sleep(0.2)
+            # poll often at first (a short step must not slip past the guard), then every 0.2 s
+            time.sleep(0.01 if time.perf_counter() - start < 2 else 0.2)
     if proc.returncode != 0 or not result.exists():
         tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-12:]
         raise RuntimeError(f"bench step {step!r} failed (exit {proc.returncode}):\n  " + "\n  ".join(tail))
