@@ -105,6 +105,7 @@ BATCH_ROWS = 25_000
 # text once, so caching it only costs memory. The roll-up SQL afterwards needs more room (no text).
 STREAM_MEMORY_LIMIT = "300MB"
 SQL_MEMORY_LIMIT = "1GB"
+BUILD_CHECKPOINT_THRESHOLD = "4GB"
 STAGE = {"notice_facts": "_build_notice_facts", "procurement_facts": "_build_procurement_facts",
          "unmatched_buyers": "_build_unmatched_buyers", "build_info": "_build_build_info"}
 BUYER_KEYS = ["buyer_name", "buyer_id", "buyer_postcode"]
@@ -163,8 +164,7 @@ def _classified_batch(batch: pa.RecordBatch) -> pa.Table:
     classes = classify(text, workers=1)  # the batches themselves run in parallel (see _stream_notice_facts)
     cols = {c: batch.column(c) for c in batch.schema.names if c not in ("description", "award_criteria_json")}
     for c in CLASS_COLUMNS:
-        values = classes[c].to_numpy()
-        cols[c] = pa.array(values if values.dtype != object else values.astype(str), from_pandas=True)
+        cols[c] = pa.array(classes[c].array, from_pandas=True)  # Arrow-backed strings pass without a copy
     return pa.table({c: cols[c] for c in FACT_COLUMNS})
 
 
@@ -226,12 +226,18 @@ def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS) -> dict:
     """Resolve, classify and write the fact tables; then the measures when svdash.measures provides them."""
     buyers = _resolved_buyers(con)
     previous = _memory_limit(con, STREAM_MEMORY_LIMIT)
+    # An automatic checkpoint every ~16 MB of WAL would rewrite the staging table batch after batch; the
+    # facts are checkpointed once, after the build.
+    threshold = con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()[0]
+    con.execute(f"SET checkpoint_threshold = '{BUILD_CHECKPOINT_THRESHOLD}'")
     try:
         n_facts = _stream_notice_facts(con, buyers, batch_rows)
         _memory_limit(con, SQL_MEMORY_LIMIT)
         _rollups(con)
     finally:
         _memory_limit(con, previous)
+        if re.fullmatch(r"[0-9.]+ ?[A-Za-z]+", str(threshold)):  # a size read back from DuckDB
+            con.execute(f"SET checkpoint_threshold = '{threshold}'")
     _swap_in(con)
     n_procs = con.execute("SELECT count(*) FROM procurement_facts").fetchone()[0]
     n_unmatched = con.execute("SELECT count(*) FROM unmatched_buyers").fetchone()[0]
