@@ -23,7 +23,24 @@ GROUP_COLOURS = {"metropolitan": "#0072B2", "other urban": "#E69F00", "rural": "
 NO_DATA_GREY = "#d9d9d9"
 
 
+def _trim_geojson(fig: go.Figure) -> go.Figure:
+    """Give each choropleth trace only the features it draws.
+
+    px.choropleth with a discrete colour makes one trace per category, each carrying the whole GeoJSON, and
+    the low-n/measured split does the same: the full outline then travels to the browser two or three times
+    (1.3 MB instead of 0.46 MB for the LAD map), which costs Python serialisation and browser parse time.
+    """
+    for trace in fig.data:
+        if trace.type != "choropleth" or trace.geojson is None or trace.locations is None:
+            continue
+        wanted = {str(code) for code in trace.locations}
+        features = [f for f in trace.geojson["features"] if str(f.get("id")) in wanted]
+        trace.geojson = {"type": "FeatureCollection", "features": features}
+    return fig
+
+
 def _geo_layout(fig: go.Figure, height: int) -> go.Figure:
+    _trim_geojson(fig)
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 30, "b": 0},
                       legend={"title": None, "orientation": "h", "y": -0.02})

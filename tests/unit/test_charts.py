@@ -58,3 +58,17 @@ def test_status_bars_split_by_criteria_visibility():
                            "n_criteria_visible": [3, 1, 0]})
     fig = charts.status_bars(counts, title="t")
     assert list(fig.data[0].x) == [3, 1, 0] and list(fig.data[1].x) == [0, 1, 10]
+
+
+def test_map_traces_carry_only_the_outlines_they_draw():
+    # one trace per comparison group: each must hold its own features, not all 296 (payload was 3×)
+    from svdash.geo import load_lads
+
+    fig = charts.group_map(load_lads(), lad_geojson())
+    drawn = []
+    for trace in fig.data:
+        ids = [f["id"] for f in trace.geojson["features"]]
+        assert sorted(ids) == sorted(trace.locations)
+        drawn += ids
+    assert len(drawn) == 296 and len(set(drawn)) == 296
+    assert len(lad_geojson()["features"]) == 296  # the cached outline itself is not trimmed
