@@ -37,8 +37,9 @@ cols[3].metric("Grey: low n or no data", f"{int((~solid).sum()):,}")
 
 denominator_total = table["denominator"].fillna(0).sum()
 if mdef.get("basis") == "notices" and int(solid.sum()) == 0:
-    st.info(f"**Every council is grey.** Across these councils only {int(denominator_total):,} procurements "
-            f"have {mdef.get('denominator', 'a denominator')} — no council reaches n ≥ {mdef.get('min_n')}. "
+    st.info(f"**Every council is grey.** Across these councils the denominator "
+            f"({mdef.get('denominator', 'not named')}) counts only {int(denominator_total):,} — no council "
+            f"reaches n ≥ {mdef.get('min_n')}. "
             "Grey here means *no social value evidence in the "
             "published notice* — not *social value not applied*: the English Contracts Finder notices in this "
             "data publish short descriptions without award criteria. The richest real layer is the adoption "
