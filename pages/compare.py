@@ -5,7 +5,7 @@ import streamlit as st
 
 from svdash import export, views
 from svdash.filters import measure_def
-from ui import cache, page, url_state, widgets
+from ui import cache, page, widgets
 
 d, flt = page.start("Compare councils",
                     "Rank is **within the council's comparison group** (metropolitan, other urban, rural), among "
@@ -13,12 +13,7 @@ d, flt = page.start("Compare councils",
                     "Click a column header to sort; select a row to open the council's profile.")
 if not d.ok:
     st.stop()
-top = st.columns([3, 2])
-flt = widgets.measure_picker(flt, "cmp_measure", container=top[0])
-flt = widgets.geography_picker(flt, "cmp_geography", container=top[1])
-flt = widgets.period_filters(flt, d.values, "cmp")
-flt = widgets.geography_filters(flt, "cmp")
-url_state.write(flt)
+flt = widgets.filter_panel(flt, d.values, "cmp")
 
 mdef = measure_def(flt.measure)
 table = views.measure_table(flt, d.values, cache.map_units(flt.geography))

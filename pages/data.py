@@ -5,7 +5,7 @@ import streamlit as st
 
 from svdash import export, views
 from svdash.filters import measure_def
-from ui import cache, page, url_state, widgets
+from ui import cache, page, widgets
 
 d, flt = page.start("Data & downloads",
                     "The table below is exactly what the downloads contain. Change the filters to change both. "
@@ -13,12 +13,7 @@ d, flt = page.start("Data & downloads",
                     "same filters.")
 if not d.ok:
     st.stop()
-top = st.columns([3, 2])
-flt = widgets.measure_picker(flt, "data_measure", container=top[0])
-flt = widgets.geography_picker(flt, "data_geography", container=top[1])
-flt = widgets.period_filters(flt, d.values, "data")
-flt = widgets.geography_filters(flt, "data")
-url_state.write(flt)
+flt = widgets.filter_panel(flt, d.values, "data")
 
 mdef = measure_def(flt.measure)
 screen = export.screen_table(views.measure_table(flt, d.values, cache.map_units(flt.geography)), mdef)

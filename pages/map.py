@@ -7,18 +7,13 @@ import streamlit as st
 from svdash import export, views
 from svdash.charts import PLOTLY_CONFIG, hex_map, measure_map
 from svdash.filters import measure_def
-from ui import cache, page, url_state, widgets
+from ui import cache, page, widgets
 
 d, flt = page.start("Map: social value council by council")
 if not d.ok:
     st.stop()
 
-top = st.columns([3, 2])
-flt = widgets.measure_picker(flt, "map_measure", container=top[0])
-flt = widgets.geography_picker(flt, "map_geography", container=top[1])
-flt = widgets.period_filters(flt, d.values, "map")
-flt = widgets.geography_filters(flt, "map")
-url_state.write(flt)
+flt = widgets.filter_panel(flt, d.values, "map")
 
 mdef = measure_def(flt.measure)
 unit = mdef.get("unit", "share")

@@ -9,6 +9,7 @@ import streamlit as st
 from svdash import views
 from svdash.filters import GEOGRAPHIES, Filters, measure_registry
 from svdash.geo import COUNCIL_TYPES, GROUP_ORDER, REGION_ORDER
+from ui import url_state
 
 ALL = "All"
 GEOGRAPHY_LABELS = {"lower": "Lower tier (districts, unitaries, boroughs)", "upper": "Upper tier (counties, unitaries)",
@@ -76,3 +77,17 @@ def table_twin(frame: pd.DataFrame, label: str, key: str, expanded: bool = False
         st.dataframe(frame, hide_index=True, width="stretch")
         st.download_button("Download this table (CSV)", to_csv_bytes(frame), file_name=f"{key}.csv",
                            mime="text/csv", key=f"dl_{key}")
+
+
+def filter_panel(flt: Filters, values: pd.DataFrame, key: str) -> Filters:
+    """The full filter panel shared by Map, Compare and Data: measure, map units, period, geography.
+
+    Writes the result back to the URL so the view can be shared. `key` prefixes every widget key.
+    """
+    top = st.columns([3, 2])
+    flt = measure_picker(flt, f"{key}_measure", container=top[0])
+    flt = geography_picker(flt, f"{key}_geography", container=top[1])
+    flt = period_filters(flt, values, key)
+    flt = geography_filters(flt, key)
+    url_state.write(flt)
+    return flt
