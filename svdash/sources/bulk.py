@@ -1,8 +1,9 @@
 """Fast import of OCDS JSON Lines (the format of large dumps and of `svdash synth`): the file is cut into
 byte ranges on line boundaries, worker processes parse them with orjson and flatten every release with the
-SAME `flatten_release` as the streaming path (so the notice frame is identical by construction), and the
-parent stages the Arrow batches in `import_staging`; one short transaction then upserts them into
-`releases` (`store.commit_staged`), so a crash leaves the store as before the file.
+SAME `flatten_release` as the streaming path (so the notice frame is identical by construction) and write
+their rows to Parquet files in a temporary directory next to the store; one transaction then upserts them
+into `releases` (`store.commit_parquet`), so a crash leaves the store as before the file (the Parquet files
+are not part of the store; a killed run's leftovers are removed by the next import into that store).
 
 Lines the fast parser does not take as a plain release (malformed JSON, packages or records on one line,
 a missing ocid, deep nesting, NaN literals) go through the streaming reader's own line logic
@@ -14,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import shutil
+import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,17 +26,19 @@ from pathlib import Path
 import orjson
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from svdash.sources.ocds import NOTICE_COLUMNS, STRING_COLUMNS, canonical_json, flatten_release, parse_dates
 
 CHUNK_BYTES = 16 << 20       # one worker task; a task's rows (~3× its bytes) are the unit of memory
 PARALLEL_MIN_BYTES = 64 << 20  # smaller files run in-process: starting workers costs more than it saves
-# DuckDB's share while a bulk import runs: the stage (1 M rows ≈ 2.5 GB) spills to the temp directory past it;
-# parent + 2 workers measured 0.9 GB peak RSS at 1 M with 256 MB, so 768 MB keeps the tree under 2 GB.
+# DuckDB's share while a bulk import runs (the final upsert spills past it); keeps the process tree < 2 GB.
 IMPORT_MEMORY_LIMIT = "768MB"
 MAX_IN_FLIGHT = 2             # tasks queued per worker: bounds memory while keeping workers busy
 BOM = b"\xef\xbb\xbf"
 ROW_COLUMNS = NOTICE_COLUMNS + ["raw_json", "content_sha1"]
+PARQUET_COMPRESSION = "lz4"   # ≈4× smaller than plain at a few % of the parse time
+STAGE_PREFIX = ".import-"     # stage directory: f".{store file name}{STAGE_PREFIX}…" next to the store
 
 
 class NotBulk(Exception):
@@ -42,9 +47,11 @@ class NotBulk(Exception):
 
 @dataclass
 class ChunkResult:
-    table: pa.Table                      # ROW_COLUMNS, in file order
+    table: pa.Table | None               # ROW_COLUMNS, in file order (None once written to `parquet`)
     lines: int                           # newlines in the chunk (line-number offset of the next chunk)
     rejects: list[dict] = field(default_factory=list)  # position relative to the chunk's first line
+    rows: int = 0                        # rows of the chunk
+    parquet: str | None = None           # where `write_chunk` put the rows (plus `seq`), if it had any
 
 
 def canonical_bytes(release: dict) -> bytes:
@@ -120,7 +127,7 @@ def process_lines(data: bytes, source: str, first: bool = False) -> ChunkResult:
                 rejects.append({"position": entry.position, "reason": entry.reason, "excerpt": entry.excerpt})
             else:  # the json module's objects: hash with it too (NaN literals, huge integers)
                 rows.append(_row(entry.release, source, canonical_json(entry.release).encode("utf-8")))
-    return ChunkResult(_table(rows), n_lines, rejects)
+    return ChunkResult(_table(rows), n_lines, rejects, len(rows))
 
 
 def _row(release: dict, source: str, canonical: bytes) -> dict:
@@ -153,8 +160,24 @@ def _read_range(path: str, offset: int, length: int) -> bytes:
         return fh.read(length)
 
 
-def _chunk_task(path: str, source: str, offset: int, length: int) -> ChunkResult:
-    return process_lines(_read_range(path, offset, length), source, first=offset == 0)
+def _chunk_task(path: str, source: str, offset: int, length: int, index: int = 0,
+                stage_dir: str | None = None) -> ChunkResult:
+    result = process_lines(_read_range(path, offset, length), source, first=offset == 0)
+    return write_chunk(result, index, stage_dir) if stage_dir else result
+
+
+def write_chunk(result: ChunkResult, index: int, stage_dir: str) -> ChunkResult:
+    """Write the chunk's rows to `stage_dir` as Parquet with `seq` = index·2³² + row (file order), in the
+    worker, so the parent never holds rows and writing runs in parallel."""
+    table = result.table
+    if table is None or not table.num_rows:
+        return ChunkResult(None, result.lines, result.rejects, 0)
+    seq0 = index << 32
+    table = table.drop_columns(["raw_json"]).append_column(
+        "seq", pa.array(range(seq0, seq0 + table.num_rows), pa.int64()))
+    target = os.path.join(stage_dir, f"{index:07d}.parquet")
+    pq.write_table(table, target, compression=PARQUET_COMPRESSION)
+    return ChunkResult(None, result.lines, result.rejects, table.num_rows, target)
 
 
 def line_ranges(path: str | Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
@@ -173,29 +196,32 @@ def line_ranges(path: str | Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[
     return out
 
 
-def iter_chunks(path: str | Path, source: str, workers: int | None = None, chunk_bytes: int | None = None):
+def iter_chunks(path: str | Path, source: str, workers: int | None = None, chunk_bytes: int | None = None,
+                stage_dir: str | None = None):
     """ChunkResults in file order. Worker processes when the file is large and more than one CPU is there;
-    at most `MAX_IN_FLIGHT` tasks per worker are outstanding, so memory does not grow with the file."""
+    at most `MAX_IN_FLIGHT` tasks per worker are outstanding, so memory does not grow with the file.
+    With `stage_dir` each chunk's rows are written there as Parquet (`write_chunk`) instead of returned."""
     path = str(path)
     ranges = line_ranges(path, chunk_bytes or CHUNK_BYTES)
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if os.path.getsize(path) >= PARALLEL_MIN_BYTES else 0
     if workers <= 1 or len(ranges) <= 1:
-        for offset, length in ranges:
-            yield _chunk_task(path, source, offset, length)
+        for index, (offset, length) in enumerate(ranges):
+            yield _chunk_task(path, source, offset, length, index, stage_dir)
         return
     # fork, not spawn/forkserver: those re-run an unguarded `__main__` script in every worker. The children
     # only run Python/orjson/pyarrow code and leave with os._exit, never touching the parent's DuckDB state.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         pending: list[Future] = []
-        todo = iter(ranges)
+        todo = iter(enumerate(ranges))
         try:
             while True:
                 while len(pending) < workers * MAX_IN_FLIGHT:
                     nxt = next(todo, None)
                     if nxt is None:
                         break
-                    pending.append(pool.submit(_chunk_task, path, source, *nxt))
+                    index, (offset, length) = nxt
+                    pending.append(pool.submit(_chunk_task, path, source, offset, length, index, stage_dir))
                 if not pending:
                     return
                 yield pending.pop(0).result()
@@ -224,6 +250,20 @@ def eligible(path: str | Path, info) -> bool:
     return True
 
 
+def stage_directory(con) -> str:
+    """A fresh directory for the Parquet stage, next to the store (same disk; tempdir for an in-memory store).
+    Stage directories an earlier, killed import into this store left behind are removed first: the caller
+    holds DuckDB's write lock on the store, so no other import into it can be running."""
+    from svdash import store
+    db = store.store_path(con)
+    if db is None:
+        return tempfile.mkdtemp(prefix="svdash" + STAGE_PREFIX)
+    prefix = f".{db.name}{STAGE_PREFIX}"
+    for stale in db.parent.glob(prefix + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=prefix, dir=db.parent)
+
+
 def import_jsonl(con, path: str | Path, info, workers: int | None = None, chunk_bytes: int | None = None,
                  memory_limit: str | None = None) -> dict:
     """Import one UTF-8 JSON Lines file (the summary of `files.import_file`). Raises NotBulk, before anything
@@ -233,39 +273,33 @@ def import_jsonl(con, path: str | Path, info, workers: int | None = None, chunk_
     source = str(path)
     items = 0
     rejects: list[dict] = []
+    parquet: list[str] = []
     line_base = 0
     stamp = store.now_utc()
     previous_limit = store.set_memory_limit(con, memory_limit)
-    timings = {"wait_workers_s": 0.0, "stage_s": 0.0, "commit_s": 0.0}  # where an import's time goes
+    timings = {"parse_s": 0.0, "commit_s": 0.0}  # where an import's time goes
     clock = time.perf_counter()
-    store.clear_staging(con)
+    stage_dir = stage_directory(con)
     try:
-        for chunk in iter_chunks(path, source, workers, chunk_bytes):
-            now = time.perf_counter()
-            timings["wait_workers_s"] += now - clock
+        for chunk in iter_chunks(path, source, workers, chunk_bytes, stage_dir):
             for rej in chunk.rejects:
                 n, rest = rej["position"][len("line "):].partition(" ")[::2]
                 rejects.append(dict(rej, position=f"line {int(n) + line_base}" + (f" {rest}" if rest else "")))
-            if chunk.table.num_rows:
-                store.stage_arrow(con, chunk.table, items, stamp)
-            items += chunk.table.num_rows
+            if chunk.parquet:
+                parquet.append(chunk.parquet)
+            items += chunk.rows
             line_base += chunk.lines
-            clock = time.perf_counter()
-            timings["stage_s"] += clock - now
-        # The staged rows reach `releases` in one transaction: a crash leaves the store as before the file.
+        now = time.perf_counter()
+        timings["parse_s"], clock = now - clock, now
+        # The rows reach `releases` in one transaction: a crash leaves the store as before the file.
         with store.transaction(con):
-            totals = store.commit_staged(con)
+            totals = store.commit_parquet(con, parquet, stamp)
             store.replace_rejects(con, source, rejects)
             summary = {"source": source, "format": info.format, "encoding": info.encoding,
                        "encoding_note": info.encoding_note, "items": items, **totals, "rejected": len(rejects)}
             store.record_file(con, summary)
-    except BaseException:
-        try:
-            store.clear_staging(con)
-        except Exception:  # the original error matters more (the next import clears the stage)
-            pass
-        raise
     finally:
+        shutil.rmtree(stage_dir, ignore_errors=True)
         store.set_memory_limit(con, previous_limit)
     timings["commit_s"] = time.perf_counter() - clock
     summary["rejects"] = rejects
