@@ -11,15 +11,15 @@ st.set_page_config(page_title="svdash — Social Value Act in practice", page_ic
 from ui import sidebar  # noqa: E402  (after set_page_config, which must come first)
 
 PAGES = [
-    st.Page("pages/home.py", title="Overview", icon=":material/home:", default=True, url_path="overview"),
-    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
-    st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
-    st.Page("pages/council.py", title="Council profile", icon=":material/account_balance:", url_path="council"),
-    st.Page("pages/compare.py", title="Compare", icon=":material/leaderboard:", url_path="compare"),
-    st.Page("pages/findings.py", title="Findings", icon=":material/search:", url_path="findings"),
-    st.Page("pages/data.py", title="Data & downloads", icon=":material/download:", url_path="data"),
-    st.Page("pages/upload.py", title="Upload", icon=":material/upload:", url_path="upload"),
-    st.Page("pages/method.py", title="Method", icon=":material/menu_book:", url_path="method"),
+    st.Page("app_pages/home.py", title="Overview", icon=":material/home:", default=True, url_path="overview"),
+    st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
+    st.Page("app_pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+    st.Page("app_pages/council.py", title="Council profile", icon=":material/account_balance:", url_path="council"),
+    st.Page("app_pages/compare.py", title="Compare", icon=":material/leaderboard:", url_path="compare"),
+    st.Page("app_pages/findings.py", title="Findings", icon=":material/search:", url_path="findings"),
+    st.Page("app_pages/data.py", title="Data & downloads", icon=":material/download:", url_path="data"),
+    st.Page("app_pages/upload.py", title="Upload", icon=":material/upload:", url_path="upload"),
+    st.Page("app_pages/method.py", title="Method", icon=":material/menu_book:", url_path="method"),
 ]
 
 nav = st.navigation(PAGES)

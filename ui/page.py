@@ -6,7 +6,7 @@ import streamlit as st
 from svdash.filters import Filters
 from ui import state, url_state
 
-COUNCIL_PAGE = "pages/council.py"
+COUNCIL_PAGE = "app_pages/council.py"
 
 
 def start(title: str, intro: str = "") -> tuple[state.Data, Filters]:

@@ -26,5 +26,5 @@ def open_page(url_path: str, params: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in (params or {}).items():
         at.query_params[k] = v
-    at.switch_page(f"pages/{url_path}.py") if url_path else None
+    at.switch_page(f"app_pages/{url_path}.py") if url_path else None
     return at.run()

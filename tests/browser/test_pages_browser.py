@@ -62,3 +62,15 @@ def test_csv_download_equals_the_table_shown(page, app_url):
     assert [r[1] for r in shown] == csv["ONS code"].tolist()
     assert [r[0] for r in shown] == csv["Council"].tolist()
     screenshot(page, "flow_data_north_east")
+
+
+def test_shared_council_link_opens_inside_the_dashboard(page, app_url):
+    # A shared URL straight to a page must run dashboard.py (navigation, sidebar freshness and attribution),
+    # not the page file alone — which Streamlit does for a folder named pages/ (the reason for app_pages/).
+    page.goto(f"{app_url}/council?council=E08000025")
+    wait_ready(page)
+    expect(page.get_by_role("heading", name="Birmingham")).to_be_visible()
+    nav = page.locator("[data-testid='stSidebarNav']")
+    expect(nav.get_by_text("Council profile")).to_be_visible()
+    expect(page.get_by_text("Data freshness")).to_be_visible()
+    expect(page.get_by_text("Open Government Licence", exact=False).first).to_be_attached()

@@ -1,4 +1,4 @@
-"""svdash/ is the logic layer: it must never import streamlit (UI caching lives in dashboard.py, pages/, ui/)."""
+"""svdash/ is the logic layer: it must never import streamlit (UI caching lives in dashboard.py, app_pages/, ui/)."""
 import ast
 from pathlib import Path
 

@@ -41,8 +41,9 @@ alt = (f"Line chart of {mdef['title'].lower()} for metropolitan, other urban and
        "(2021-01-01) and the Procurement Act (2025-02-24).")
 den_total = int(pd.to_numeric(england["denominator"], errors="coerce").fillna(0).sum())
 if den_total < int(mdef.get("min_n", 1)):
-    st.info(f"**Almost no evidence over time for this measure:** across England only {den_total:,} procurements "
-            f"have {mdef.get('denominator')}, so the lines below are nearly empty. That is *no social value "
+    st.info(f"**Almost no evidence over time for this measure:** across England the denominator "
+            f"({mdef.get('denominator')}) counts only {den_total:,}, so the lines below are nearly empty. "
+            "That is *no social value "
             "evidence in the published notices*, not *not applied*: most notices publish no award criteria.")
 if lines.empty:
     st.info("No values for this measure over time in the data store.")
