@@ -474,7 +474,8 @@ def read_adoption_records(con) -> pd.DataFrame:
 
 def write_table(con, name: str, frame: pd.DataFrame) -> None:
     """Replace a table with a frame in one transaction (readers see the old or the new table, never half)."""
-    if name not in {"adoption_records", "adoption_summary", "measure_values"}:
+    live = name.removeprefix("_build_")  # the build's staging copies, swapped in by svdash.pipeline
+    if live not in {"adoption_records", "adoption_summary", "measure_values"}:
         raise ValueError(f"measures.py does not write table {name!r}")
     con.register("_svdash_frame", frame)
     try:
@@ -492,28 +493,33 @@ FACT_COLUMNS = ["ocid", "date", "quarter", "buyer_gss_code", "buyer_kind", "sv_s
                 "criteria_visible"]
 
 
-def build_aggregates(con, registry: Registry | None = None) -> dict[str, int]:
+def build_aggregates(con, registry: Registry | None = None, *, facts_table: str = "procurement_facts",
+                     staged: bool = False) -> dict[str, int]:
     """Read procurement_facts + adoption_records, write measure_values and adoption_summary.
 
     When adoption_records is missing it is created from the embedded records. Returns counts.
+    `staged=True` (used by svdash.pipeline.build) writes `_build_measure_values` / `_build_adoption_summary`
+    instead, from the build's staged facts (`facts_table`), so the pipeline can swap facts and measures in
+    together and a crash never leaves new facts beside old measures.
     """
     registry = registry or load_registry()
-    if _table_exists(con, "procurement_facts"):
+    if _table_exists(con, facts_table):
         have = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", ["procurement_facts"]).fetchall()}
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [facts_table]).fetchall()}
         missing = [c for c in ("buyer_gss_code", "sv_status", "weighting_pct", "criteria_visible") if c not in have]
         if missing or not have & {"quarter", "date"}:
-            raise ValueError(f"procurement_facts lacks column(s) {', '.join(missing) or 'quarter/date'} "
+            raise ValueError(f"{facts_table} lacks column(s) {', '.join(missing) or 'quarter/date'} "
                              "(see docs/ARCHITECTURE.md)")
         # quarter when the table has it, else derived from date (earliest release date of the ocid)
         cols = ", ".join(f'"{c}"' for c in FACT_COLUMNS if c in have)
-        facts = con.execute(f"SELECT {cols} FROM procurement_facts").df()
+        facts = con.execute(f'SELECT {cols} FROM "{facts_table}"').df()
     else:
         facts = pd.DataFrame({c: pd.Series(dtype="object") for c in FACT_COLUMNS})
     if not _table_exists(con, "adoption_records"):
         write_table(con, "adoption_records", adoption.load_embedded().assign(origin="embedded"))
     records = read_adoption_records(con)
     values, summary = compute_measure_values(facts, records, geo.load_councils(), registry)
-    write_table(con, "measure_values", values)
-    write_table(con, "adoption_summary", summary)
+    prefix = "_build_" if staged else ""
+    write_table(con, prefix + "measure_values", values)
+    write_table(con, prefix + "adoption_summary", summary)
     return {"measure_values": len(values), "adoption_summary": len(summary), "procurements": len(facts)}

@@ -108,6 +108,7 @@ SQL_MEMORY_LIMIT = "1GB"
 BUILD_CHECKPOINT_THRESHOLD = "4GB"
 STAGE = {"notice_facts": "_build_notice_facts", "procurement_facts": "_build_procurement_facts",
          "unmatched_buyers": "_build_unmatched_buyers", "build_info": "_build_build_info"}
+MEASURE_STAGE = {"measure_values": "_build_measure_values", "adoption_summary": "_build_adoption_summary"}
 BUYER_KEYS = ["buyer_name", "buyer_id", "buyer_postcode"]
 BUYER_COLUMNS = ["buyer_gss_code", "buyer_kind", "buyer_name_canonical", "match_method", "match_confidence"]
 CLASS_COLUMNS = ["sv_status", "weighting_pct", "themes", "evidence", "criteria_visible", "rules_version"]
@@ -238,13 +239,17 @@ def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS) -> dict:
         _memory_limit(con, previous)
         if re.fullmatch(r"[0-9.]+ ?[A-Za-z]+", str(threshold)):  # a size read back from DuckDB
             con.execute(f"SET checkpoint_threshold = '{threshold}'")
-    _swap_in(con)
+    counts = {"notice_facts": n_facts}
+    measures, _ = _measures_version()
+    tables = dict(STAGE)
+    if measures is not None and hasattr(measures, "build_aggregates"):
+        # measures from the staged facts, swapped in with them: never new facts beside old measures
+        counts.update(measures.build_aggregates(con, facts_table=STAGE["procurement_facts"], staged=True))
+        tables.update(MEASURE_STAGE)
+    _swap_in(con, tables)
     n_procs = con.execute("SELECT count(*) FROM procurement_facts").fetchone()[0]
     n_unmatched = con.execute("SELECT count(*) FROM unmatched_buyers").fetchone()[0]
-    counts = {"notice_facts": n_facts, "procurement_facts": int(n_procs), "unmatched_buyers": int(n_unmatched)}
-    measures, _ = _measures_version()
-    if measures is not None and hasattr(measures, "build_aggregates"):
-        counts.update(measures.build_aggregates(con))
+    counts.update({"procurement_facts": int(n_procs), "unmatched_buyers": int(n_unmatched)})
     return counts
 
 
@@ -278,11 +283,11 @@ def _rollups(con: duckdb.DuckDBPyConnection) -> None:
         FROM {nf}""", [load_rules().version, measures_version])
 
 
-def _swap_in(con: duckdb.DuckDBPyConnection) -> None:
+def _swap_in(con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> None:
     """Replace the live tables by the staging ones in one transaction: readers see old or new, never a mix."""
     con.execute("BEGIN TRANSACTION")
     try:
-        for live, staged in STAGE.items():
+        for live, staged in tables.items():
             con.execute(f"DROP TABLE IF EXISTS {live}")
             con.execute(f"ALTER TABLE {staged} RENAME TO {live}")
         con.execute("COMMIT")

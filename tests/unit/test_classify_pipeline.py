@@ -80,3 +80,30 @@ def test_classify_cli_writes_the_contract_columns(tmp_path, fixtures_dir):
     bad = subprocess.run([sys.executable, "-m", "svdash", "classify", "--in", str(tmp_path / "missing.json"),
                           "--out", str(out)], capture_output=True, text=True)
     assert bad.returncode == 2 and "no such file" in bad.stderr
+
+
+def test_a_failed_swap_leaves_facts_and_measures_from_the_same_build(tmp_path, fixtures_dir, monkeypatch):
+    # Facts and measures are swapped in together: a build that dies at the swap leaves the previous build's
+    # facts AND measures (never new facts beside old measures), and no half-written live table.
+    con = _store(tmp_path, fixtures_dir)
+    pipeline.build(con)
+    before = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").df()
+              for t in ("notice_facts", "measure_values", "adoption_summary")}
+    import_file(con, fixtures_dir / "real_releases_excerpt.json")  # unchanged data: same facts expected anyway
+    con.execute("DELETE FROM releases WHERE ocid = 'ocds-r6ebe6-0000579444'")  # a build now would differ
+
+    def crash(con, tables):
+        assert {"notice_facts", "measure_values", "adoption_summary"} <= set(tables)
+        raise RuntimeError("killed at the swap")
+
+    monkeypatch.setattr(pipeline, "_swap_in", crash)
+    try:
+        pipeline.build(con)
+    except RuntimeError:
+        pass
+    for t, df in before.items():
+        pd.testing.assert_frame_equal(df, con.execute(f"SELECT * FROM {t} ORDER BY ALL").df())
+    monkeypatch.undo()
+    pipeline.build(con)  # the next build completes and replaces both
+    assert "ocds-r6ebe6-0000579444" not in set(con.execute("SELECT ocid FROM notice_facts").df()["ocid"])
+    con.close()
