@@ -105,6 +105,20 @@ def _rows_frame(rows: list[dict]) -> pd.DataFrame:
     return frame.drop_duplicates("release_key", keep="last").reset_index(drop=True)
 
 
+def _count_and_drop_changed(con: duckdb.DuckDBPyConnection, incoming: str) -> tuple[int, int, int]:
+    """Counts (total, new, updated) of the distinct incoming keys against `releases`, then deletes the stored
+    rows whose content changed, so the caller's insert-where-absent replaces them. `incoming` is one of this
+    module's own relation names (release_key, content_sha1), never user input."""
+    total, new, updated = con.execute(
+        f"""SELECT count(*), count(*) FILTER (WHERE r.release_key IS NULL),
+                   count(*) FILTER (WHERE r.release_key IS NOT NULL AND r.content_sha1 <> i.content_sha1)
+            FROM {incoming} i LEFT JOIN releases r USING (release_key)""").fetchone()
+    con.execute(f"""DELETE FROM releases WHERE release_key IN (
+                        SELECT i.release_key FROM {incoming} i JOIN releases r USING (release_key)
+                        WHERE r.content_sha1 <> i.content_sha1)""")
+    return int(total), int(new), int(updated)
+
+
 def write_batch(con: duckdb.DuckDBPyConnection, releases: list[dict], source: str) -> dict[str, int]:
     """Upsert releases by release_key: new keys inserted, changed content replaced, identical skipped.
     Call inside `transaction(con)`. Returns counts new/updated/unchanged."""
@@ -113,13 +127,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, releases: list[dict], source: st
     frame = release_rows(releases, source)
     con.register("incoming_releases", frame)
     try:
-        new, updated = con.execute(
-            """SELECT count(*) FILTER (WHERE r.release_key IS NULL),
-                      count(*) FILTER (WHERE r.release_key IS NOT NULL AND r.content_sha1 <> i.content_sha1)
-               FROM incoming_releases i LEFT JOIN releases r USING (release_key)""").fetchone()
-        con.execute("""DELETE FROM releases WHERE release_key IN (
-                           SELECT i.release_key FROM incoming_releases i JOIN releases r USING (release_key)
-                           WHERE r.content_sha1 <> i.content_sha1)""")
+        _, new, updated = _count_and_drop_changed(con, "incoming_releases")
         cols = ", ".join(STORE_COLUMNS)
         con.execute(f"""INSERT INTO releases ({cols})
                         SELECT {cols} FROM incoming_releases i
@@ -166,13 +174,7 @@ def commit_staged(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     con.execute("""CREATE OR REPLACE TEMP TABLE staged_last AS
                    SELECT release_key, max(seq) AS seq, arg_max(content_sha1, seq) AS content_sha1
                    FROM import_staging GROUP BY release_key""")
-    total, new, updated = con.execute(
-        """SELECT count(*), count(*) FILTER (WHERE r.release_key IS NULL),
-                  count(*) FILTER (WHERE r.release_key IS NOT NULL AND r.content_sha1 <> i.content_sha1)
-           FROM staged_last i LEFT JOIN releases r USING (release_key)""").fetchone()
-    con.execute("""DELETE FROM releases WHERE release_key IN (
-                       SELECT i.release_key FROM staged_last i JOIN releases r USING (release_key)
-                       WHERE r.content_sha1 <> i.content_sha1)""")
+    total, new, updated = _count_and_drop_changed(con, "staged_last")
     cols = ", ".join(STORE_COLUMNS)
     con.execute(f"""INSERT INTO releases ({cols})
                     SELECT {', '.join('s.' + c for c in STORE_COLUMNS)}
@@ -299,13 +301,7 @@ def commit_parquet(con: duckdb.DuckDBPyConnection, paths: list[str], stamp: date
     con.execute("""CREATE OR REPLACE TEMP TABLE staged_last AS
                    SELECT release_key, max(seq) AS seq, arg_max(content_sha1, seq) AS content_sha1
                    FROM read_parquet(?) GROUP BY release_key""", [paths])
-    total, new, updated = con.execute(
-        """SELECT count(*), count(*) FILTER (WHERE r.release_key IS NULL),
-                  count(*) FILTER (WHERE r.release_key IS NOT NULL AND r.content_sha1 <> i.content_sha1)
-           FROM staged_last i LEFT JOIN releases r USING (release_key)""").fetchone()
-    con.execute("""DELETE FROM releases WHERE release_key IN (
-                       SELECT i.release_key FROM staged_last i JOIN releases r USING (release_key)
-                       WHERE r.content_sha1 <> i.content_sha1)""")
+    total, new, updated = _count_and_drop_changed(con, "staged_last")
     cols = [c for c in STORE_COLUMNS if c not in ("raw_json", "imported_at")]
     con.execute(f"""INSERT INTO releases ({', '.join(cols)}, raw_json, imported_at)
                     SELECT {', '.join('s.' + c for c in cols)}, NULL, ?::TIMESTAMP
