@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from svdash import synth
+from svdash import launch, synth
 
 PROFILE_TOP = 18
 
@@ -376,45 +376,24 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
 MAP_PATHS = "g.choroplethlayer path"
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def measure_dashboard(db: Path, region: str = "London") -> list[str]:
     """Cold start (`streamlit run dashboard.py` with SVDASH_DB=db until the map page has drawn its map in Debian
     chromium) and one filter change (Region → `region` until the map's title shows it). Real browser, local only."""
-    import urllib.request
-
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium")
     if chromium is None:
         return ["  dashboard: not measured (Debian chromium not found on PATH)"]
-    repo = Path(__file__).resolve().parents[1]
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)  # warm before the clock
         page = browser.new_page(viewport={"width": 1280, "height": 1800})
         t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "SVDASH_DB": str(db)})
         try:
-            deadline = time.time() + 120
-            while True:
-                try:
-                    if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
-                        break
-                except OSError:
-                    if time.time() > deadline or proc.poll() is not None:
-                        return ["  dashboard: streamlit did not start"]
-                    time.sleep(0.05)
+            proc, url = launch.start_dashboard({"SVDASH_DB": str(db)}, timeout_s=120)
+        except RuntimeError:
+            browser.close()
+            return ["  dashboard: streamlit did not start"]
+        try:
             t_server = time.perf_counter()
             page.goto(url + "/map")
             page.locator(MAP_PATHS).first.wait_for(state="attached", timeout=120_000)
@@ -432,11 +411,7 @@ def measure_dashboard(db: Path, region: str = "London") -> list[str]:
             page.locator(MAP_PATHS).first.wait_for(state="attached", timeout=60_000)
             t2 = time.perf_counter()
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            launch.stop(proc)
             browser.close()
     cold, change = t_map - t0, t2 - t1
     return ["dashboard (streamlit + Debian chromium, store " + db.name + "):",

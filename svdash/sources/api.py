@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import requests
 
 from svdash import store
-from svdash.sources.files import Item, Reject, _classify_object
+from svdash.sources.files import Reject, _classify_object
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from svdash import launch
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -44,29 +43,10 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 1800}, "accept_downloads": True}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_streamlit(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str, float]:
-    port = free_port()
+    """`streamlit run dashboard.py` on a free local port: (process, URL, seconds until healthy)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
-    url, deadline = f"http://127.0.0.1:{port}", time.time() + 90
-    while True:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
-                break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise RuntimeError("streamlit did not start")
-            time.sleep(0.1)
+    proc, url = launch.start_dashboard(env)
     return proc, url, time.perf_counter() - t0
 
 
@@ -76,8 +56,7 @@ def app_url(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser-store") / "svdash.duckdb"
     proc, url, _ = start_streamlit({"SVDASH_DB": str(db)})
     yield url
-    proc.terminate()
-    proc.wait(10)
+    launch.stop(proc)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from svdash import pipeline, store
 from svdash.sources.files import import_file
+from svdash import launch
 from tests.browser.conftest import screenshot, start_streamlit
 
 COUNCIL = "E07000008"  # Cambridge City Council (a real council; the notices are made up)
@@ -43,8 +44,7 @@ def hostile_app(tmp_path_factory):
     assert n == len(PAYLOADS), "the constructed notices must resolve to Cambridge to be shown on its profile"
     proc, url, _ = start_streamlit({"SVDASH_DB": str(db)})
     yield url
-    proc.terminate()
-    proc.wait(10)
+    launch.stop(proc)
 
 
 def test_council_profile_renders_hostile_notices_inert(page, hostile_app):

@@ -3,7 +3,6 @@ message before any byte reaches svdash, and the page keeps working."""
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
 from playwright.sync_api import expect
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import random
 import threading
-from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pandas as pd
 import pytest
-import requests
 
 from svdash import cli, store
 from svdash.paths import NOTICES_DIR

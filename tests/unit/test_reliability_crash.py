@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 N_FILES, PER_FILE = 4, 1500

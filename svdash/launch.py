@@ -1,0 +1,50 @@
+"""Start the dashboard (`streamlit run dashboard.py`) on a free local port and wait until it answers.
+
+Shared by the benchmark's dashboard timings and the real-browser tests. This starts a subprocess; it does
+not import streamlit (svdash never does).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from svdash.paths import REPO_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_dashboard(env: dict[str, str] | None = None, timeout_s: float = 90,
+                    poll_s: float = 0.05) -> tuple[subprocess.Popen, str]:
+    """(process, base URL) once `/_stcore/health` answers 200; RuntimeError (process killed) otherwise.
+    `env` is added to this process's environment (e.g. SVDASH_DB). Loopback only."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    url, deadline = f"http://127.0.0.1:{port}", time.time() + timeout_s
+    while True:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
+                return proc, url
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise RuntimeError("streamlit did not start") from None
+            time.sleep(poll_s)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
