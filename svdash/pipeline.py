@@ -226,17 +226,17 @@ def _measures_version() -> tuple[object, str]:
 def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS) -> dict:
     """Resolve, classify and write the fact tables; then the measures when svdash.measures provides them."""
     buyers = _resolved_buyers(con)
-    previous = _memory_limit(con, STREAM_MEMORY_LIMIT)
+    previous = store.set_memory_limit(con, STREAM_MEMORY_LIMIT)
     # An automatic checkpoint every ~16 MB of WAL would rewrite the staging table batch after batch; the
     # facts are checkpointed once, after the build.
     threshold = con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()[0]
     con.execute(f"SET checkpoint_threshold = '{BUILD_CHECKPOINT_THRESHOLD}'")
     try:
         n_facts = _stream_notice_facts(con, buyers, batch_rows)
-        _memory_limit(con, SQL_MEMORY_LIMIT)
+        store.set_memory_limit(con, SQL_MEMORY_LIMIT)
         _rollups(con)
     finally:
-        _memory_limit(con, previous)
+        store.set_memory_limit(con, previous)
         if re.fullmatch(r"[0-9.]+ ?[A-Za-z]+", str(threshold)):  # a size read back from DuckDB
             con.execute(f"SET checkpoint_threshold = '{threshold}'")
     counts = {"notice_facts": n_facts}
@@ -251,16 +251,6 @@ def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS) -> dict:
     n_unmatched = con.execute("SELECT count(*) FROM unmatched_buyers").fetchone()[0]
     counts.update({"procurement_facts": int(n_procs), "unmatched_buyers": int(n_unmatched)})
     return counts
-
-
-def _memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> str:
-    """Set DuckDB's memory limit; returns the previous one. Limits are this module's constants (or a value
-    read back from DuckDB): SET takes no bound parameters, so anything else is refused."""
-    previous = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    if not re.fullmatch(r"[0-9.]+ ?[A-Za-z]+", str(limit)):
-        raise ValueError(f"not a memory size: {limit!r}")
-    con.execute(f"SET memory_limit = '{limit}'")
-    return previous
 
 
 def _rollups(con: duckdb.DuckDBPyConnection) -> None:
