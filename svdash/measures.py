@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from svdash import adoption, geo
+from svdash import adoption, geo, store
 from svdash.stats import wilson_interval
 
 MEASURES_FILE = Path(__file__).with_name("measures.yaml")
@@ -455,15 +455,9 @@ def compute_measure_values(
 
 # ------------------------------------------------------------------------------------------- the store
 
-def _table_exists(con, name: str) -> bool:
-    # fetchall, not fetchone: duckdb 2 keeps a half-read result open and refuses the next statement
-    rows = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()
-    return bool(rows[0][0])
-
-
 def read_adoption_records(con) -> pd.DataFrame:
     """The store's adoption records (embedded + imported), or the embedded ones when the table is absent."""
-    if not _table_exists(con, "adoption_records"):
+    if not store.table_exists(con, "adoption_records"):
         return adoption.load_embedded()
     frame = con.execute("SELECT * FROM adoption_records").df()
     out = adoption.to_schema(frame)
@@ -503,7 +497,7 @@ def build_aggregates(con, registry: Registry | None = None, *, facts_table: str 
     together and a crash never leaves new facts beside old measures.
     """
     registry = registry or load_registry()
-    if _table_exists(con, facts_table):
+    if store.table_exists(con, facts_table):
         have = {r[0] for r in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [facts_table]).fetchall()}
         missing = [c for c in ("buyer_gss_code", "sv_status", "weighting_pct", "criteria_visible") if c not in have]
@@ -515,7 +509,7 @@ def build_aggregates(con, registry: Registry | None = None, *, facts_table: str 
         facts = con.execute(f'SELECT {cols} FROM "{facts_table}"').df()
     else:
         facts = pd.DataFrame({c: pd.Series(dtype="object") for c in FACT_COLUMNS})
-    if not _table_exists(con, "adoption_records"):
+    if not store.table_exists(con, "adoption_records"):
         write_table(con, "adoption_records", adoption.load_embedded().assign(origin="embedded"))
     records = read_adoption_records(con)
     values, summary = compute_measure_values(facts, records, geo.load_councils(), registry)

@@ -254,9 +254,10 @@ def save_checkpoint(con: duckdb.DuckDBPyConnection, checkpoint: dict) -> None:
 
 # ---------------------------------------------------------------- stats
 
-def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                            [name]).fetchone()[0])
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    # fetchall, not fetchone: duckdb 2 keeps a half-read result open and refuses the next statement
+    rows = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()
+    return bool(rows[0][0])
 
 
 def stats(con: duckdb.DuckDBPyConnection) -> dict:
@@ -268,7 +269,7 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict:
            "council_buyers": 0, "other_buyers": 0, "unmatched_buyers": 0,
            "classified": 0, "applied": 0, "dismissed": 0,
            "latest_date": last.strftime("%Y-%m-%d") if last is not None else ""}
-    if _table_exists(con, "notice_facts"):
+    if table_exists(con, "notice_facts"):
         cols = {r[0] for r in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'notice_facts'").fetchall()}
         if {"buyer_kind", "buyer_name"} <= cols:
@@ -283,7 +284,7 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict:
                           count(*) FILTER (WHERE sv_status = 'applied'),
                           count(*) FILTER (WHERE sv_status = 'dismissed') FROM notice_facts""").fetchone()
             out.update(classified=int(classified), applied=int(applied), dismissed=int(dismissed))
-    if _table_exists(con, "unmatched_buyers"):
+    if table_exists(con, "unmatched_buyers"):
         out["unmatched_buyers"] = int(con.execute("SELECT count(*) FROM unmatched_buyers").fetchone()[0])
     return out
 
