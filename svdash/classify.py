@@ -329,34 +329,67 @@ def classify(frame: pd.DataFrame, rules: Rules | None = None, workers: int | Non
 
 def _classify_block(frame: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     title, desc, crit = _input_columns(frame)
-    n = len(frame)
-    text = pc.binary_join_element_wise(_arrow(title), _arrow(desc), pa.scalar("\n", pa.large_string()))
+    status, evidence, weight, themes, visible = _classify_arrays(_arrow(title), _arrow(desc), _arrow(crit), rules)
+    return _format_frame(frame.index, status, evidence, weight, themes, visible, rules.version)
 
-    visible = _match(text, rules.criteria_visible) | (crit.to_numpy(dtype=object) != "[]")
+
+def classify_arrow(title: pa.Array, description: pa.Array, criteria_json: pa.Array,
+                   rules: Rules | None = None) -> pa.Table:
+    """`classify` on Arrow string columns (no pandas round trip): a table of OUTPUT_COLUMNS, row for row.
+    Nulls count as "" (title, description) and "[]" (criteria), as in `classify`."""
+    rules = rules or load_rules()
+    cols = [pc.fill_null(_large(a), fill) for a, fill in ((title, ""), (description, ""), (criteria_json, "[]"))]
+    status, evidence, weight, themes, visible = _classify_arrays(*cols, rules)
+    return pa.table({"sv_status": pa.array(status, pa.string()), "evidence": pa.array(evidence, pa.string()),
+                     "weighting_pct": pa.array(weight, pa.float64(), from_pandas=True),
+                     "themes": pa.array(themes, pa.string()), "criteria_visible": pa.array(visible, pa.bool_()),
+                     "rules_version": pa.array([rules.version] * len(status), pa.string())})
+
+
+def _large(arr) -> pa.Array:
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
+
+
+def _classify_arrays(title: pa.Array, desc: pa.Array, crit: pa.Array, rules: Rules) -> tuple:
+    """The fast path on large_string arrays without nulls → (status, evidence, weight, themes, visible)."""
+    n = len(title)
+    text = pc.binary_join_element_wise(title, desc, pa.scalar("\n", pa.large_string()))
+
+    visible = _match(text, rules.criteria_visible) | pc.not_equal(crit, "[]").to_numpy(zero_copy_only=False)
     cand = np.flatnonzero(_match(text, rules.candidate))
-    pieces = _pieces_fast(text.take(pa.array(cand, type=pa.int64())), rules) if len(cand) else \
-        pd.DataFrame(columns=["row", "gidx", "cls", "weight", "evidence", "linked", *THEMES])
-    if len(pieces):
-        pieces["row"] = cand[pieces["row"].to_numpy()]
-    status, evidence, weight, themes = _aggregate(pieces, n)
+    status = np.full(n, "none", dtype=object)
+    evidence = np.full(n, "", dtype=object)
+    weight = np.full(n, np.nan)
+    themes = np.full(n, "", dtype=object)
+    if len(cand):
+        # The pieces and their verdicts depend on the text alone: judge each distinct text once (the
+        # releases of one procurement often repeat its description) and copy the verdict to its rows.
+        encoded = text.take(pa.array(cand, type=pa.int64())).dictionary_encode()
+        unique, which = encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
+        u_status, u_evidence, u_weight, u_themes = _aggregate(_pieces_fast(unique, rules), len(unique))
+        status[cand], evidence[cand], weight[cand], themes[cand] = (
+            u_status[which], u_evidence[which], u_weight[which], u_themes[which])
 
     # Structured award criteria first: a criterion named/described as SV is applied + its weight.
-    crit_cand = np.flatnonzero(_match(_arrow(crit), rules.candidate))
+    crit_cand = np.flatnonzero(_match(crit, rules.candidate))
     if len(crit_cand):
         term = re.compile(rules.term, re.ASCII)
-        descs = desc.to_numpy(dtype=object)
-        for i in crit_cand:
-            found, w, names = _structured_sv(crit.iat[i], term)
+        take = pa.array(crit_cand, type=pa.int64())
+        crits, descs = crit.take(take).to_pylist(), desc.take(take).to_pylist()
+        for k, i in enumerate(crit_cand):
+            found, w, names = _structured_sv(crits[k], term)
             if not found:
                 continue
             if status[i] != "applied":
                 status[i] = "applied"
-                evidence[i] = next((nm for nm in names if nm and nm in descs[i]), "")
+                evidence[i] = next((nm for nm in names if nm and nm in descs[k]), "")
                 themes[i] = ""
             if not math.isnan(w):
                 weight[i] = w
     visible |= ~np.isnan(weight)
-    return _format_frame(frame.index, status, evidence, weight, themes, visible, rules.version)
+    return status, evidence, weight, themes, visible
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from svdash import store
 from svdash.buyers import resolve_buyers
-from svdash.classify import classify, load_rules
+from svdash.classify import classify, classify_arrow, load_rules
 from svdash.paths import NOTICES_DIR
 
 FACT_COLUMNS = ["release_key", "ocid", "release_id", "date", "quarter", "year", "buyer_name", "buyer_gss_code",
@@ -161,11 +161,11 @@ def _resolved_buyers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def _classified_batch(batch: pa.RecordBatch) -> pa.Table:
     """One streamed batch of releases → notice_facts rows (Arrow)."""
-    text = batch.select(["title", "description", "award_criteria_json"]).to_pandas()
-    classes = classify(text, workers=1)  # the batches themselves run in parallel (see _stream_notice_facts)
+    # Arrow in, Arrow out (no pandas round trip); the batches themselves run in parallel (_stream_notice_facts)
+    classes = classify_arrow(batch.column("title"), batch.column("description"), batch.column("award_criteria_json"))
     cols = {c: batch.column(c) for c in batch.schema.names if c not in ("description", "award_criteria_json")}
     for c in CLASS_COLUMNS:
-        cols[c] = pa.array(classes[c].array, from_pandas=True)  # Arrow-backed strings pass without a copy
+        cols[c] = classes.column(c)
     return pa.table({c: cols[c] for c in FACT_COLUMNS})
 
 
