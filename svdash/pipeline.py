@@ -108,6 +108,7 @@ SQL_MEMORY_LIMIT = "1GB"
 BUILD_CHECKPOINT_THRESHOLD = "4GB"
 STAGE = {"notice_facts": "_build_notice_facts", "procurement_facts": "_build_procurement_facts",
          "unmatched_buyers": "_build_unmatched_buyers", "build_info": "_build_build_info"}
+CLASSIFIED_STAGE = "_build_classified"  # what the stream classified, stored in `classifications` after it
 MEASURE_STAGE = {"measure_values": "_build_measure_values", "adoption_summary": "_build_adoption_summary"}
 BUYER_KEYS = ["buyer_name", "buyer_id", "buyer_postcode"]
 BUYER_COLUMNS = ["buyer_gss_code", "buyer_kind", "buyer_name_canonical", "match_method", "match_confidence"]
@@ -119,16 +120,29 @@ _NOTICE_FACTS_DDL = """(release_key VARCHAR, ocid VARCHAR, release_id VARCHAR, d
     rules_version VARCHAR)"""
 _QUARTER = "CASE WHEN {d} IS NULL THEN '' ELSE CAST(year({d}) AS VARCHAR) || 'Q' || CAST(quarter({d}) AS VARCHAR) END"
 # Releases with their resolved buyer; the text columns only feed classify and are not stored in the facts.
+_BUYER_JOIN = """LEFT JOIN _svdash_buyers b
+      ON b.buyer_name = coalesce(r.buyer_name, '') AND b.buyer_id = coalesce(r.buyer_id, '')
+     AND b.buyer_postcode = coalesce(r.buyer_postcode, '')"""
+# A stored classification counts when it is of this content (hash) under these rules (version).
+_STORED_MATCH = "c.release_key = r.release_key AND c.content_sha1 = r.content_sha1 AND c.rules_version = ?"
 _STREAM_SQL = f"""
     SELECT r.release_key, coalesce(r.ocid, '') AS ocid, coalesce(r.release_id, '') AS release_id, r.date,
            {_QUARTER.format(d="r.date")} AS quarter, CAST(year(r.date) AS BIGINT) AS year,
            coalesce(r.buyer_name, '') AS buyer_name, b.buyer_gss_code, b.buyer_kind, b.buyer_name_canonical,
            b.match_method, b.match_confidence, coalesce(r.title, '') AS title,
-           coalesce(r.notice_url, '') AS notice_url, coalesce(r.source, '') AS source,
+           coalesce(r.notice_url, '') AS notice_url, coalesce(r.source, '') AS source, r.content_sha1,
            coalesce(r.description, '') AS description, coalesce(r.award_criteria_json, '[]') AS award_criteria_json
-    FROM releases r LEFT JOIN _svdash_buyers b
-      ON b.buyer_name = coalesce(r.buyer_name, '') AND b.buyer_id = coalesce(r.buyer_id, '')
-     AND b.buyer_postcode = coalesce(r.buyer_postcode, '')"""
+    FROM releases r {_BUYER_JOIN}
+    WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE {_STORED_MATCH})"""
+# The releases whose classification is stored: facts in one SQL statement, no text read (columns in DDL order).
+_STORED_FACTS_SQL = f"""
+    SELECT r.release_key, coalesce(r.ocid, '') AS ocid, coalesce(r.release_id, '') AS release_id, r.date,
+           {_QUARTER.format(d="r.date")} AS quarter, CAST(year(r.date) AS BIGINT) AS year,
+           coalesce(r.buyer_name, '') AS buyer_name, b.buyer_gss_code, b.buyer_kind, b.buyer_name_canonical,
+           b.match_method, b.match_confidence, c.sv_status, c.weighting_pct, c.themes, c.evidence,
+           c.criteria_visible, coalesce(r.title, '') AS title, coalesce(r.notice_url, '') AS notice_url,
+           coalesce(r.source, '') AS source, c.rules_version
+    FROM releases r JOIN classifications c ON {_STORED_MATCH} {_BUYER_JOIN}"""
 # procurement_facts from notice_facts (the same rules as `procurement_facts` above, which is the oracle):
 # latest release = latest date (missing dates first), ties by the larger key; the deciding release = highest
 # status rank, then earliest date (missing last), then the smaller key.
@@ -159,14 +173,15 @@ def _resolved_buyers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.concat([keys, resolve_buyers(keys)], axis=1)[BUYER_KEYS + BUYER_COLUMNS]
 
 
-def _classified_batch(batch: pa.RecordBatch) -> pa.Table:
-    """One streamed batch of releases → notice_facts rows (Arrow)."""
+def _classified_batch(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table]:
+    """One streamed batch of releases → (notice_facts rows, classifications rows), Arrow."""
     # Arrow in, Arrow out (no pandas round trip); the batches themselves run in parallel (_stream_notice_facts)
     classes = classify_arrow(batch.column("title"), batch.column("description"), batch.column("award_criteria_json"))
     cols = {c: batch.column(c) for c in batch.schema.names if c not in ("description", "award_criteria_json")}
     for c in CLASS_COLUMNS:
         cols[c] = classes.column(c)
-    return pa.table({c: cols[c] for c in FACT_COLUMNS})
+    stored = pa.table({c: cols[c] for c in ["release_key", "content_sha1"] + store.CLASSIFICATION_COLUMNS})
+    return pa.table({c: cols[c] for c in FACT_COLUMNS}), stored
 
 
 def _workers() -> int:
@@ -182,20 +197,24 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
     memory at once.
     """
     workers = workers or _workers()
+    version = load_rules().version
+    con.execute(store.CLASSIFICATIONS_DDL)  # a store opened without open_store (older file)
     con.execute(f"CREATE OR REPLACE TABLE {STAGE['notice_facts']} {_NOTICE_FACTS_DDL}")
+    con.execute(f"CREATE OR REPLACE TABLE {CLASSIFIED_STAGE} AS SELECT * FROM classifications LIMIT 0")
+    n = _insert_stored_facts(con, buyers, version)
     reader_con = con.cursor()  # a second connection: the stream stays open while batches are written
     reader_con.register("_svdash_buyers", buyers)
-    n = 0
 
-    def write(table: pa.Table) -> None:
-        con.register("_svdash_batch", table)
-        try:
-            con.execute(f"INSERT INTO {STAGE['notice_facts']} SELECT * FROM _svdash_batch")
-        finally:
-            con.unregister("_svdash_batch")
+    def write(tables: tuple[pa.Table, pa.Table]) -> None:
+        for target, table in zip((STAGE["notice_facts"], CLASSIFIED_STAGE), tables):
+            con.register("_svdash_batch", table)
+            try:
+                con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM _svdash_batch")
+            finally:
+                con.unregister("_svdash_batch")
 
     try:
-        reader = reader_con.sql(_STREAM_SQL).to_arrow_reader(batch_rows)
+        reader = reader_con.sql(_STREAM_SQL, params=[version]).to_arrow_reader(batch_rows)
         with ThreadPoolExecutor(workers) as pool:
             pending: deque = deque()
             for batch in reader:
@@ -209,7 +228,26 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
                 write(pending.popleft().result())
     finally:
         reader_con.close()
+    # What this build classified is stored for the next one (its own transaction: a cache of pure results).
+    with store.transaction(con):
+        store.replace_classifications(con, CLASSIFIED_STAGE, CLASSIFIED_STAGE)
+        con.execute(f"DROP TABLE {CLASSIFIED_STAGE}")
     return n
+
+
+def _insert_stored_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, version: str) -> int:
+    """notice_facts rows of the releases whose classification is stored (same content, same rules version),
+    in SQL: the bulk import classified them in its workers. Returns their number."""
+    # fetchall: duckdb 2 keeps a half-read result open after fetchone and refuses the next statement
+    before = con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]
+    con.register("_svdash_buyers", buyers)
+    previous = store.set_memory_limit(con, SQL_MEMORY_LIMIT)
+    try:
+        con.execute(f"INSERT INTO {STAGE['notice_facts']} {_STORED_FACTS_SQL}", [version])
+    finally:
+        store.set_memory_limit(con, previous)
+        con.unregister("_svdash_buyers")
+    return int(con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]) - int(before)
 
 
 def _measures_version() -> tuple[object, str]:

@@ -19,6 +19,9 @@ import pandas as pd
 
 from svdash.sources.ocds import NOTICE_COLUMNS, canonical_json, flatten_release, notices_frame
 
+CLASSIFICATIONS_DDL = """CREATE TABLE IF NOT EXISTS classifications (
+    release_key VARCHAR NOT NULL, content_sha1 VARCHAR, sv_status VARCHAR, evidence VARCHAR,
+    weighting_pct DOUBLE, themes VARCHAR, criteria_visible BOOLEAN, rules_version VARCHAR)"""
 SCHEMA = [
     # release_key is unique by construction (every write path upserts: drop changed, insert where absent), not
     # by a PRIMARY KEY: its ART index made the 1 M bulk insert + commit ≈2× slower and is never used for reads.
@@ -35,6 +38,10 @@ SCHEMA = [
         tags VARCHAR, buyer_name VARCHAR, buyer_id VARCHAR, buyer_postcode VARCHAR, buyer_locality VARCHAR,
         title VARCHAR, description VARCHAR, award_criteria_json VARCHAR, value_gbp DOUBLE, notice_url VARCHAR,
         source VARCHAR, raw_json VARCHAR, content_sha1 VARCHAR, imported_at TIMESTAMP)""",
+    # The classification of a release's content under a rules version, computed where the text already is
+    # (the bulk import's workers, else `build`); `build` reuses a row while release_key, content_sha1 and
+    # rules_version all match, so it classifies only new or changed releases. One row per release_key.
+    CLASSIFICATIONS_DDL,
     """CREATE TABLE IF NOT EXISTS rejects (
         source VARCHAR, position VARCHAR, reason VARCHAR, excerpt VARCHAR, rejected_at TIMESTAMP)""",
     """CREATE TABLE IF NOT EXISTS ingest_checkpoints (
@@ -294,7 +301,22 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict:
 
 # ---------------------------------------------------------------- bulk JSON Lines import (svdash.sources.bulk)
 
-def commit_parquet(con: duckdb.DuckDBPyConnection, paths: list[str], stamp: datetime) -> dict[str, int]:
+CLASSIFICATION_COLUMNS = ["sv_status", "evidence", "weighting_pct", "themes", "criteria_visible", "rules_version"]
+
+
+def replace_classifications(con: duckdb.DuckDBPyConnection, relation: str, keys: str,
+                            params: list | None = None) -> None:
+    """Replace the classifications of the release_keys in `keys` by the rows of `relation` (release_key,
+    content_sha1 + CLASSIFICATION_COLUMNS). Both are this module's or pipeline's own relation expressions,
+    never user input; `params` binds the relation's placeholders. Call inside a transaction: delete and
+    insert together keep one row per key."""
+    cols = ", ".join(["release_key", "content_sha1"] + CLASSIFICATION_COLUMNS)
+    con.execute(f"DELETE FROM classifications WHERE release_key IN (SELECT release_key FROM {keys})")
+    con.execute(f"INSERT INTO classifications ({cols}) SELECT {cols} FROM {relation}", params or [])
+
+
+def commit_parquet(con: duckdb.DuckDBPyConnection, paths: list[str], stamp: datetime,
+                   classified: bool = False) -> dict[str, int]:
     """Upsert rows from Parquet files (store columns without raw_json/imported_at, plus `seq` = file order)
     into releases, like `commit_staged`: last copy of a key wins; same hash → unchanged. Call inside
     `transaction(con)`. The files are the bulk import's stage: at 1 M rows this took ≈13 s where staging in a
@@ -312,6 +334,9 @@ def commit_parquet(con: duckdb.DuckDBPyConnection, paths: list[str], stamp: date
                     FROM read_parquet(?) s SEMI JOIN staged_last l ON s.release_key = l.release_key AND s.seq = l.seq
                     WHERE NOT EXISTS (SELECT 1 FROM releases r WHERE r.release_key = s.release_key)""",
                 [stamp, paths])
+    if classified:  # the workers classified every row (CLASSIFICATION_COLUMNS in the files): the last copy's
+        replace_classifications(con, "(SELECT s.* FROM read_parquet(?) s SEMI JOIN staged_last l "
+                                     "ON s.release_key = l.release_key AND s.seq = l.seq)", "staged_last", [paths])
     con.execute("DROP TABLE staged_last")
     return {"new": int(new), "updated": int(updated), "unchanged": int(total) - int(new) - int(updated)}
 

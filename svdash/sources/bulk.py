@@ -1,7 +1,8 @@
 """Fast import of OCDS JSON Lines (the format of large dumps and of `svdash synth`): the file is cut into
 byte ranges on line boundaries, worker processes parse them with orjson and flatten every release with the
 SAME `flatten_release` as the streaming path (so the notice frame is identical by construction) and write
-their rows to Parquet files in a temporary directory next to the store; one transaction then upserts them
+their rows, classified there (`classify.classify_arrow`), to Parquet files in a temporary directory next to
+the store; one transaction then upserts them
 into `releases` (`store.commit_parquet`), so a crash leaves the store as before the file (the Parquet files
 are not part of the store; a killed run's leftovers are removed by the next import into that store).
 
@@ -39,6 +40,9 @@ BOM = b"\xef\xbb\xbf"
 ROW_COLUMNS = NOTICE_COLUMNS + ["raw_json", "content_sha1"]
 PARQUET_COMPRESSION = "lz4"   # ≈4× smaller than plain at a few % of the parse time
 STAGE_PREFIX = ".import-"     # stage directory: f".{store file name}{STAGE_PREFIX}…" next to the store
+# Classify each chunk in its worker, where the text already is (true process parallelism, no second read of
+# the text out of DuckDB); `build` then reuses the stored classification (store table `classifications`).
+CLASSIFY_IN_IMPORT = True
 
 
 class NotBulk(Exception):
@@ -52,6 +56,7 @@ class ChunkResult:
     rejects: list[dict] = field(default_factory=list)  # position relative to the chunk's first line
     rows: int = 0                        # rows of the chunk
     parquet: str | None = None           # where `write_chunk` put the rows (plus `seq`), if it had any
+    classify_cpu_s: float = 0.0          # CPU seconds the chunk's classification took (in its worker)
 
 
 def canonical_bytes(release: dict) -> bytes:
@@ -175,9 +180,18 @@ def write_chunk(result: ChunkResult, index: int, stage_dir: str) -> ChunkResult:
     seq0 = index << 32
     table = table.drop_columns(["raw_json"]).append_column(
         "seq", pa.array(range(seq0, seq0 + table.num_rows), pa.int64()))
+    cpu = 0.0
+    if CLASSIFY_IN_IMPORT:
+        from svdash.classify import classify_arrow
+        start = time.process_time()  # the worker is single-threaded: its process time is the classify CPU
+        classes = classify_arrow(table.column("title"), table.column("description"),
+                                 table.column("award_criteria_json"))
+        cpu = time.process_time() - start
+        for name in classes.column_names:
+            table = table.append_column(name, classes.column(name))
     target = os.path.join(stage_dir, f"{index:07d}.parquet")
     pq.write_table(table, target, compression=PARQUET_COMPRESSION)
-    return ChunkResult(None, result.lines, result.rejects, table.num_rows, target)
+    return ChunkResult(None, result.lines, result.rejects, table.num_rows, target, cpu)
 
 
 def line_ranges(path: str | Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
@@ -277,7 +291,7 @@ def import_jsonl(con, path: str | Path, info, workers: int | None = None, chunk_
     line_base = 0
     stamp = store.now_utc()
     previous_limit = store.set_memory_limit(con, memory_limit)
-    timings = {"parse_s": 0.0, "commit_s": 0.0}  # where an import's time goes
+    timings = {"parse_s": 0.0, "commit_s": 0.0, "classify_cpu_s": 0.0}  # where an import's time goes
     clock = time.perf_counter()
     stage_dir = stage_directory(con)
     try:
@@ -288,12 +302,13 @@ def import_jsonl(con, path: str | Path, info, workers: int | None = None, chunk_
             if chunk.parquet:
                 parquet.append(chunk.parquet)
             items += chunk.rows
+            timings["classify_cpu_s"] += chunk.classify_cpu_s
             line_base += chunk.lines
         now = time.perf_counter()
         timings["parse_s"], clock = now - clock, now
         # The rows reach `releases` in one transaction: a crash leaves the store as before the file.
         with store.transaction(con):
-            totals = store.commit_parquet(con, parquet, stamp)
+            totals = store.commit_parquet(con, parquet, stamp, classified=CLASSIFY_IN_IMPORT)
             store.replace_rejects(con, source, rejects)
             summary = {"source": source, "format": info.format, "encoding": info.encoding,
                        "encoding_note": info.encoding_note, "items": items, **totals, "rejected": len(rejects)}
@@ -301,7 +316,7 @@ def import_jsonl(con, path: str | Path, info, workers: int | None = None, chunk_
     finally:
         shutil.rmtree(stage_dir, ignore_errors=True)
         store.set_memory_limit(con, previous_limit)
-    timings["commit_s"] = time.perf_counter() - clock
+    timings["commit_s"] = time.perf_counter() - clock  # (classify_cpu_s: summed over the workers, inside parse_s)
     summary["rejects"] = rejects
     summary["notes"] = list(info.notes)
     summary["timings"] = {k: round(v, 2) for k, v in timings.items()}

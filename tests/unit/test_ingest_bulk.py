@@ -153,6 +153,8 @@ def test_failure_mid_file_leaves_the_store_as_before(tmp_path, monkeypatch):
     con = store.open_store(tmp_path / "f.duckdb")
     import_file(con, path)
     before = con.execute("SELECT release_key, content_sha1 FROM releases ORDER BY 1").fetchall()
+    classes = con.execute("SELECT * FROM classifications ORDER BY 1").fetchall()
+    assert len(classes) == 400
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(lines[:200] + [json.dumps({"ocid": "ocds-synthetic-new", "id": "x"})]
                               + lines[200:]) + "\n", encoding="utf-8")
@@ -169,5 +171,6 @@ def test_failure_mid_file_leaves_the_store_as_before(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         import_file(con, path)
     assert con.execute("SELECT release_key, content_sha1 FROM releases ORDER BY 1").fetchall() == before
+    assert con.execute("SELECT * FROM classifications ORDER BY 1").fetchall() == classes
     assert con.execute("SELECT count(*) FROM import_staging").fetchone()[0] == 0
     con.close()
