@@ -147,21 +147,24 @@ _STORED_FACTS_SQL = f"""
 # latest release = latest date (missing dates first), ties by the larger key; the deciding release = highest
 # status rank, then earliest date (missing last), then the smaller key.
 _PROCUREMENT_SQL = f"""
-    WITH f AS (SELECT *, CASE sv_status WHEN 'applied' THEN 2 WHEN 'dismissed' THEN 1 ELSE 0 END AS _rank
-               FROM {STAGE["notice_facts"]}),
-    g AS (SELECT ocid, min(date) AS date, max(weighting_pct) AS weighting_pct,
-                 bool_or(criteria_visible) AS criteria_visible, count(*) AS n_releases FROM f GROUP BY ocid),
-    latest AS (SELECT ocid, buyer_name, buyer_gss_code, buyer_kind, buyer_name_canonical, match_method,
-                      match_confidence, title, notice_url, source, rules_version FROM f
-               QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY date DESC NULLS LAST, release_key DESC) = 1),
-    best AS (SELECT ocid, sv_status, evidence, themes FROM f
-             QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY _rank DESC, date ASC NULLS LAST,
-                                        release_key ASC) = 1)
-    SELECT g.ocid, g.date, {_QUARTER.format(d="g.date")} AS quarter, CAST(year(g.date) AS BIGINT) AS year,
+    WITH g AS (
+        SELECT ocid, min(date) AS date, max(weighting_pct) AS weighting_pct,
+               bool_or(criteria_visible) AS criteria_visible, count(*) AS n_releases,
+               -- one GROUP BY with arg_max/arg_min over total orders (keys are unique), not two window sorts
+               arg_max({{'buyer_name': buyer_name, 'buyer_gss_code': buyer_gss_code, 'buyer_kind': buyer_kind,
+                         'buyer_name_canonical': buyer_name_canonical, 'match_method': match_method,
+                         'match_confidence': match_confidence, 'title': title, 'notice_url': notice_url,
+                         'source': source, 'rules_version': rules_version}},
+                       {{'d': coalesce(date, '-infinity'::TIMESTAMP), 'k': release_key}}) AS l,
+               arg_min({{'sv_status': sv_status, 'evidence': evidence, 'themes': themes}},
+                       {{'r': -(CASE sv_status WHEN 'applied' THEN 2 WHEN 'dismissed' THEN 1 ELSE 0 END),
+                         'd': coalesce(date, 'infinity'::TIMESTAMP), 'k': release_key}}) AS b
+        FROM {STAGE["notice_facts"]} GROUP BY ocid)
+    SELECT ocid, date, {_QUARTER.format(d="date")} AS quarter, CAST(year(date) AS BIGINT) AS year,
            l.buyer_name, l.buyer_gss_code, l.buyer_kind, l.buyer_name_canonical, l.match_method,
            l.match_confidence, l.title, l.notice_url, l.source, b.sv_status, b.evidence, b.themes,
-           g.weighting_pct, g.criteria_visible, l.rules_version, g.n_releases
-    FROM g JOIN latest l USING (ocid) JOIN best b USING (ocid) ORDER BY g.ocid"""
+           weighting_pct, criteria_visible, l.rules_version, n_releases
+    FROM g ORDER BY ocid"""
 
 
 def _resolved_buyers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

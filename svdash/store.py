@@ -328,15 +328,18 @@ def commit_parquet(con: duckdb.DuckDBPyConnection, paths: list[str], stamp: date
                    SELECT release_key, max(seq) AS seq, arg_max(content_sha1, seq) AS content_sha1
                    FROM read_parquet(?) GROUP BY release_key""", [paths])
     total, new, updated = _count_and_drop_changed(con, "staged_last")
+    n_rows = con.execute("SELECT count(*) FROM read_parquet(?)", [paths]).fetchall()[0][0]  # from the footers
+    # A file without repeated keys (the usual case) needs no last-copy join: at 1 M rows that join's hash
+    # table pushed the insert past the memory limit (10.5 s instead of 4.6 s).
+    last = "" if n_rows == total else " SEMI JOIN staged_last l ON s.release_key = l.release_key AND s.seq = l.seq"
     cols = [c for c in STORE_COLUMNS if c not in ("raw_json", "imported_at")]
     con.execute(f"""INSERT INTO releases ({', '.join(cols)}, raw_json, imported_at)
                     SELECT {', '.join('s.' + c for c in cols)}, NULL, ?::TIMESTAMP
-                    FROM read_parquet(?) s SEMI JOIN staged_last l ON s.release_key = l.release_key AND s.seq = l.seq
+                    FROM read_parquet(?) s{last}
                     WHERE NOT EXISTS (SELECT 1 FROM releases r WHERE r.release_key = s.release_key)""",
                 [stamp, paths])
     if classified:  # the workers classified every row (CLASSIFICATION_COLUMNS in the files): the last copy's
-        replace_classifications(con, "(SELECT s.* FROM read_parquet(?) s SEMI JOIN staged_last l "
-                                     "ON s.release_key = l.release_key AND s.seq = l.seq)", "staged_last", [paths])
+        replace_classifications(con, f"(SELECT s.* FROM read_parquet(?) s{last})", "staged_last", [paths])
     con.execute("DROP TABLE staged_last")
     return {"new": int(new), "updated": int(updated), "unchanged": int(total) - int(new) - int(updated)}
 
