@@ -57,6 +57,7 @@ class ChunkResult:
     rows: int = 0                        # rows of the chunk
     parquet: str | None = None           # where `write_chunk` put the rows (plus `seq`), if it had any
     classify_cpu_s: float = 0.0          # CPU seconds the chunk's classification took (in its worker)
+    cpu: dict = field(default_factory=dict)  # CPU seconds per phase in the worker (CPU_PHASES), for the bench
 
 
 def canonical_bytes(release: dict) -> bytes:
@@ -99,6 +100,9 @@ def process_lines(data: bytes, source: str, first: bool = False) -> ChunkResult:
     if first and data.startswith(BOM):
         data = data[len(BOM):]
     depth_cap = _max_depth()
+    clock = time.process_time
+    start = clock()
+    json_s = 0.0
     rows: list[dict] = []
     rejects: list[dict] = []
     lines = data.split(b"\n")
@@ -111,7 +115,9 @@ def process_lines(data: bytes, source: str, first: bool = False) -> ChunkResult:
         lineno = i + 1
         release = None
         try:
+            t0 = clock()
             obj = orjson.loads(raw)
+            json_s += clock() - t0
         except orjson.JSONDecodeError:
             obj = None
         if (isinstance(obj, dict) and isinstance(obj.get("ocid"), str) and obj["ocid"].strip()
@@ -132,7 +138,10 @@ def process_lines(data: bytes, source: str, first: bool = False) -> ChunkResult:
                 rejects.append({"position": entry.position, "reason": entry.reason, "excerpt": entry.excerpt})
             else:  # the json module's objects: hash with it too (NaN literals, huge integers)
                 rows.append(_row(entry.release, source, canonical_json(entry.release).encode("utf-8")))
-    return ChunkResult(_table(rows), n_lines, rejects, len(rows))
+    t0 = clock()
+    table = _table(rows)
+    cpu = {"json_s": json_s, "flatten_hash_s": t0 - start - json_s, "arrow_s": clock() - t0}
+    return ChunkResult(table, n_lines, rejects, len(rows), cpu=cpu)
 
 
 def _row(release: dict, source: str, canonical: bytes) -> dict:
@@ -176,7 +185,7 @@ def write_chunk(result: ChunkResult, index: int, stage_dir: str) -> ChunkResult:
     worker, so the parent never holds rows and writing runs in parallel."""
     table = result.table
     if table is None or not table.num_rows:
-        return ChunkResult(None, result.lines, result.rejects, 0)
+        return ChunkResult(None, result.lines, result.rejects, 0, cpu=result.cpu)
     seq0 = index << 32
     table = table.drop_columns(["raw_json"]).append_column(
         "seq", pa.array(range(seq0, seq0 + table.num_rows), pa.int64()))
@@ -190,8 +199,10 @@ def write_chunk(result: ChunkResult, index: int, stage_dir: str) -> ChunkResult:
         for name in classes.column_names:
             table = table.append_column(name, classes.column(name))
     target = os.path.join(stage_dir, f"{index:07d}.parquet")
+    start = time.process_time()
     pq.write_table(table, target, compression=PARQUET_COMPRESSION)
-    return ChunkResult(None, result.lines, result.rejects, table.num_rows, target, cpu)
+    phases = dict(result.cpu, classify_s=cpu, parquet_s=time.process_time() - start)
+    return ChunkResult(None, result.lines, result.rejects, table.num_rows, target, cpu, phases)
 
 
 def line_ranges(path: str | Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
@@ -292,6 +303,7 @@ def import_jsonl(con, path: str | Path, info, workers: int | None = None, chunk_
     stamp = store.now_utc()
     previous_limit = store.set_memory_limit(con, memory_limit)
     timings = {"parse_s": 0.0, "commit_s": 0.0, "classify_cpu_s": 0.0}  # where an import's time goes
+    worker_cpu: dict[str, float] = {}  # CPU seconds per phase, summed over the chunks (their workers)
     clock = time.perf_counter()
     stage_dir = stage_directory(con)
     try:
@@ -303,6 +315,8 @@ def import_jsonl(con, path: str | Path, info, workers: int | None = None, chunk_
                 parquet.append(chunk.parquet)
             items += chunk.rows
             timings["classify_cpu_s"] += chunk.classify_cpu_s
+            for phase, seconds in chunk.cpu.items():
+                worker_cpu[phase] = worker_cpu.get(phase, 0.0) + seconds
             line_base += chunk.lines
         now = time.perf_counter()
         timings["parse_s"], clock = now - clock, now
@@ -320,4 +334,5 @@ def import_jsonl(con, path: str | Path, info, workers: int | None = None, chunk_
     summary["rejects"] = rejects
     summary["notes"] = list(info.notes)
     summary["timings"] = {k: round(v, 2) for k, v in timings.items()}
+    summary["timings"]["worker_cpu_s"] = {k: round(v, 2) for k, v in worker_cpu.items()}
     return summary

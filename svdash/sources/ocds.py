@@ -227,6 +227,11 @@ def notice_url(release: dict) -> str:
     return ""
 
 
+def _criteria_json(criteria: list[dict]) -> str:
+    # most releases publish no structured criteria: skip the encoder for them (json.dumps([]) == "[]")
+    return json.dumps(criteria, ensure_ascii=False) if criteria else "[]"
+
+
 def flatten_release(release: dict, source: str) -> dict:
     """One notice-frame row (all columns of NOTICE_COLUMNS); `date` stays an ISO string until framed."""
     buyer = _dict(release.get("buyer"))
@@ -247,7 +252,7 @@ def flatten_release(release: dict, source: str) -> dict:
         "buyer_locality": _text(address.get("locality")),
         "title": _title(release),
         "description": description_text(release),
-        "award_criteria_json": json.dumps(award_criteria(release), ensure_ascii=False),
+        "award_criteria_json": _criteria_json(award_criteria(release)),
         "value_gbp": value_gbp(release),
         "notice_url": notice_url(release),
         "source": source,
