@@ -183,9 +183,25 @@ def _arrow(series: pd.Series) -> pa.Array:
     return arr.cast(pa.large_string())
 
 
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "f": "\f"}
+
+
+@lru_cache(maxsize=256)
+def _literal(pattern: str) -> str | None:
+    """The text a pattern matches when it is a plain literal (letters, digits, a few inert punctuation marks,
+    \\n-style escapes), else None. A literal replace is ≈8× faster than RE2's for the frequent newline split."""
+    if not re.fullmatch(r"(?:[A-Za-z0-9 &;#,:/_-]|\\[nrtf])+", pattern):
+        return None
+    return re.sub(r"\\([nrtf])", lambda m: _ESCAPES[m.group(1)], pattern)
+
+
 def _sub(arr: pa.Array, pairs) -> pa.Array:
     for pat, repl in pairs:
-        arr = pc.replace_substring_regex(arr, pattern=pat, replacement=repl)
+        literal = _literal(pat) if "\\" not in repl else None
+        if literal is not None:  # same matches: non-overlapping, leftmost, no case folding
+            arr = pc.replace_substring(arr, pattern=literal, replacement=repl)
+        else:
+            arr = pc.replace_substring_regex(arr, pattern=pat, replacement=repl)
     return arr
 
 
@@ -213,6 +229,15 @@ def _weights(arr: pa.Array, patterns: tuple[str, ...]) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=8)
+def _link_hint(linked_sentence: str) -> str:
+    """For a linked-sentence rule of the form ^(?i:word)\\b: the word, case-insensitive, anywhere. It matches
+    every raw piece whose normalised form the rule matches (normalising only replaces markup and entities by
+    non-letters, so it never creates a run of letters); "" (no pre-filter) for any other form of rule."""
+    m = re.fullmatch(r"\^\(\?i:([A-Za-z]+)\)\\b", linked_sentence)
+    return f"(?i){m.group(1)}" if m else ""
+
+
 def _pieces_fast(text: pa.Array, rules: Rules) -> pd.DataFrame:
     """The pieces that matter (those naming SV and their neighbours) with row, global order and judgement."""
     marked = _sub(text, rules.split)
@@ -222,8 +247,15 @@ def _pieces_fast(text: pa.Array, rules: Rules) -> pd.DataFrame:
     # Normalising every piece would dominate the run time; the tolerant candidate pattern (a superset of
     # `term` after normalisation) picks the pieces to normalise, plus their neighbours (for themes).
     hit = np.flatnonzero(_match(raw, rules.candidate))
-    need = np.unique(np.concatenate([hit - 1, hit, hit + 1]))
-    need = need[(need >= 0) & (need < len(raw))]
+    nxt, prv = hit + 1, hit - 1
+    nxt, prv = nxt[nxt < len(raw)], prv[prv >= 0]
+    hint = _link_hint(rules.linked_sentence)
+    if hint and len(hit):
+        # A neighbour's themes count only when the next piece, or the SV piece itself, is a linked sentence
+        # ("Accordingly …"): keep only those neighbours (a third of the pieces to normalise, not all).
+        nxt = nxt[_match(raw.take(pa.array(nxt, type=pa.int64())), hint)]
+        prv = prv[_match(raw.take(pa.array(prv + 1, type=pa.int64())), hint)]
+    need = np.unique(np.concatenate([prv, hit, nxt]))
     sub = raw.take(pa.array(need, type=pa.int64()))
     norm = _sub(sub, rules.normalise)
     is_term = _match(norm, rules.term)

@@ -205,6 +205,9 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
     con.execute(f"CREATE OR REPLACE TABLE {STAGE['notice_facts']} {_NOTICE_FACTS_DDL}")
     con.execute(f"CREATE OR REPLACE TABLE {CLASSIFIED_STAGE} AS SELECT * FROM classifications LIMIT 0")
     n = _insert_stored_facts(con, buyers, version)
+    if n == con.execute("SELECT count(*) FROM releases").fetchall()[0][0]:
+        con.execute(f"DROP TABLE {CLASSIFIED_STAGE}")  # every release had its classification stored: no stream
+        return n
     reader_con = con.cursor()  # a second connection: the stream stays open while batches are written
     reader_con.register("_svdash_buyers", buyers)
 

@@ -40,3 +40,26 @@ def test_arrow_entry_takes_chunked_and_empty_columns():
     desc = pa.chunked_array([pa.array([APPLIED]), pa.array([DISMISSED])])
     out = classify_arrow(chunked, desc, pa.array(["[]", "[]"]))
     assert out.column("sv_status").to_pylist() == ["applied", "dismissed"]
+
+
+SV10 = "Social value will be evaluated and carries 10% of the total score."
+LINKED_CASES = [
+    ("Works", f"{SV10} Accordingly, bidders must set out environmental benefits."),          # next piece linked
+    ("Works", f"Bidders must set out economic benefits. Accordingly, s{SV10[1:]}"),          # SV piece linked
+    ("Works", f"Bidders must set out economic benefits. {SV10} We expect environmental benefits."),  # no link
+    ("Works", f"{SV10}\n&nbsp;<b>Accordingly</b>, social outcomes are sought."),              # markup before it
+    ("Works", f"{SV10} Accord<i>ingly</i> social outcomes are sought."),                      # not the word
+    (SV10, "Accordingly, economic benefits are sought."),                                    # across title/description
+    ("Accordingly, economic benefits.", SV10),                                                # linked, but before
+]
+
+
+def test_neighbour_themes_only_through_linked_sentences():
+    """Only the neighbours of a linked ("Accordingly …") sentence are normalised; the themes still equal
+    the baseline's, and the cases do take themes from a neighbour (or not) as the rule says."""
+    frame = pd.DataFrame(LINKED_CASES, columns=["title", "description"])
+    table = classify_arrow(pa.array(frame["title"].tolist()), pa.array(frame["description"].tolist()),
+                           pa.array(["[]"] * len(frame)))
+    base = classify_baseline(frame)
+    pd.testing.assert_frame_equal(table.to_pandas(), base, check_dtype=False)
+    assert base["themes"].tolist() == ["environmental", "economic", "", "social", "", "economic", ""]
