@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/streamlit run dashboard.py "$@"
+# ui.launcher = `streamlit run dashboard.py` + a cache warm-up while the browser loads (same options).
+exec .venv/bin/python -m ui.launcher "$@"

@@ -1,7 +1,9 @@
-"""Start the dashboard (`streamlit run dashboard.py`) on a free local port and wait until it answers.
+"""Start the dashboard on a free local port and wait until it answers.
 
-Shared by the benchmark's dashboard timings and the real-browser tests. This starts a subprocess; it does
-not import streamlit (svdash never does).
+Shared by the benchmark's dashboard timings and the real-browser tests. It starts `python -m ui.launcher`,
+the same launcher as scripts/run.sh (`streamlit run dashboard.py` plus a cache warm-up once the server is
+up), so what is timed is what users get. This starts a subprocess; it does not import streamlit (svdash
+never does).
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ def start_dashboard(env: dict[str, str] | None = None, timeout_s: float = 90,
     `env` is added to this process's environment (e.g. SVDASH_DB). Loopback only."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+        [sys.executable, "-m", "ui.launcher", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
     url, deadline = f"http://127.0.0.1:{port}", time.time() + timeout_s
