@@ -23,26 +23,9 @@ table = views.measure_table(flt, d.values, units)
 has_value = table["value"].notna()
 solid = has_value & ~table["low_n"]
 
-cols = st.columns(4)
-cols[0].metric("Councils shown", f"{len(table):,}")
-cols[1].metric(f"With a value (n ≥ {mdef.get('min_n', '?')})", f"{int(solid.sum()):,}")
-median = table.loc[solid, "value"].median() * export.scale(mdef)
-cols[2].metric(f"Median of those ({units_label})", "–" if pd.isna(median) else f"{median:.1f}")
-cols[3].metric("Grey: low n or no data", f"{int((~solid).sum()):,}")
-
-denominator_total = table["denominator"].fillna(0).sum()
-if mdef.get("basis") == "notices" and int(solid.sum()) == 0:
-    st.info(f"**Every council is grey.** Across these councils the denominator "
-            f"({mdef.get('denominator', 'not named')}) counts only {int(denominator_total):,} — no council "
-            f"reaches n ≥ {mdef.get('min_n')}. "
-            "Grey here means *no social value evidence in the "
-            "published notice* — not *social value not applied*: the English Contracts Finder notices in this "
-            "data publish short descriptions without award criteria. The richest real layer is the adoption "
-            "records: choose the measure *Councils with a record of an adopted social value policy*.")
-if mdef.get("basis") == "records" and flt.period_type != "all":
-    st.info("This measure comes from adoption records and is computed for all years together only; "
-            "choose Period → All years together.")
-
+# The map is sent before the summary above it (filled in below, same place on the page): the browser
+# loads plotly.js only when the first chart arrives, so the earlier it comes the sooner the map is drawn.
+summary = st.container()
 title = f"{mdef['title']} — {flt.describe()} ({units_label})"
 alt = (f"Map of {len(table)} councils ({widgets.GEOGRAPHY_LABELS[flt.geography].lower()}) coloured by "
        f"{mdef['title'].lower()} on a viridis scale; {int((~solid).sum())} councils with too few procurements "
@@ -55,6 +38,27 @@ else:
 event = st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key="map_chart", on_select="rerun",
                         selection_mode="points", alt=alt)
 page.chart_caption(alt + " Hover a council for its value, n and 95 % interval; click it to pick it below.")
+
+with summary:
+    cols = st.columns(4)
+    cols[0].metric("Councils shown", f"{len(table):,}")
+    cols[1].metric(f"With a value (n ≥ {mdef.get('min_n', '?')})", f"{int(solid.sum()):,}")
+    median = table.loc[solid, "value"].median() * export.scale(mdef)
+    cols[2].metric(f"Median of those ({units_label})", "–" if pd.isna(median) else f"{median:.1f}")
+    cols[3].metric("Grey: low n or no data", f"{int((~solid).sum()):,}")
+
+    denominator_total = table["denominator"].fillna(0).sum()
+    if mdef.get("basis") == "notices" and int(solid.sum()) == 0:
+        st.info(f"**Every council is grey.** Across these councils the denominator "
+                f"({mdef.get('denominator', 'not named')}) counts only {int(denominator_total):,} — no council "
+                f"reaches n ≥ {mdef.get('min_n')}. "
+                "Grey here means *no social value evidence in the "
+                "published notice* — not *social value not applied*: the English Contracts Finder notices in this "
+                "data publish short descriptions without award criteria. The richest real layer is the adoption "
+                "records: choose the measure *Councils with a record of an adopted social value policy*.")
+    if mdef.get("basis") == "records" and flt.period_type != "all":
+        st.info("This measure comes from adoption records and is computed for all years together only; "
+                "choose Period → All years together.")
 
 # A click on the map selects a council; its profile is one link away.
 clicked = ""

@@ -33,10 +33,16 @@ def _trim_geojson(fig: go.Figure) -> go.Figure:
     for trace in fig.data:
         if trace.type != "choropleth" or trace.geojson is None or trace.locations is None:
             continue
-        wanted = {str(code) for code in trace.locations}
-        features = [f for f in trace.geojson["features"] if str(f.get("id")) in wanted]
-        trace.geojson = {"type": "FeatureCollection", "features": features}
+        subset = _features_of(trace.geojson, trace.locations)
+        if len(subset["features"]) < len(trace.geojson["features"]):  # plotly deep-copies on every assignment
+            trace.geojson = subset
     return fig
+
+
+def _features_of(geojson: dict[str, Any], codes) -> dict[str, Any]:
+    """The FeatureCollection of the features whose id is in `codes` (the dicts are shared, not copied)."""
+    wanted = {str(code) for code in codes}
+    return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if str(f.get("id")) in wanted]}
 
 
 def _geo_layout(fig: go.Figure, height: int) -> go.Figure:
@@ -123,15 +129,16 @@ def measure_map(table: pd.DataFrame, geojson: dict[str, Any], *, unit: str, titl
     tmpl = ("<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>%{customdata[3]}"
             "<br>%{customdata[4]}<extra></extra>")
     if len(weak):
+        # each trace gets only its own outlines up front: plotly deep-copies the geojson it is given
         fig.add_trace(go.Choropleth(
-            geojson=geojson, locations=weak["gss_code"], z=[0] * len(weak), featureidkey="id",
+            geojson=_features_of(geojson, weak["gss_code"]), locations=weak["gss_code"], z=[0] * len(weak), featureidkey="id",
             colorscale=[[0, LOW_N_GREY], [1, LOW_N_GREY]], showscale=False, name=LOW_N_LABEL, showlegend=True,
             customdata=hover.loc[weak.index].to_numpy(), hovertemplate=tmpl,
             marker={"line": {"width": 0.3, "color": "white"}}))
     if len(solid):
         zmax = 100.0 if unit == "share" else float((solid["value"] * k).max())
         fig.add_trace(go.Choropleth(
-            geojson=geojson, locations=solid["gss_code"], z=solid["value"] * k, featureidkey="id",
+            geojson=_features_of(geojson, solid["gss_code"]), locations=solid["gss_code"], z=solid["value"] * k, featureidkey="id",
             colorscale=SEQUENTIAL, zmin=0, zmax=zmax if zmax > 0 else 1, name="Measured",
             colorbar={"title": {"text": colour_title}, "len": 0.6},
             customdata=hover.loc[solid.index].to_numpy(), hovertemplate=tmpl,

@@ -24,31 +24,22 @@ def _import_app_modules() -> None:
     import pandas  # noqa: F401
     import plotly.express  # noqa: F401  (the Overview page's map)
     import plotly.graph_objects  # noqa: F401
-    import plotly.io  # noqa: F401
+    import plotly.io  # noqa: F401  (st.plotly_chart serialises with it)
     import streamlit.emojis  # noqa: F401  (set_page_config checks the page icon against it: ≈80 ms)
 
     from svdash import adoption, charts, export, filters, geo, views  # noqa: F401
     from ui import cache, page, sidebar, state, url_state, widgets  # noqa: F401
 
 
-def _warm_map(tables: dict) -> None:
-    """The default map's inputs (cached) and one figure serialised, which loads plotly's lazy validators."""
-    import plotly.io
-
-    from svdash import charts, export, views
-    from svdash.filters import Filters, measure_def
+def _warm_map() -> None:
+    """The default map's inputs (cached). The figure itself is left to the session: building it here too
+    only competed for the CPU with the first session (measured: the cold start was ~0.2 s slower)."""
+    from svdash.filters import Filters
     from ui import cache
 
-    flt = Filters()
-    units = cache.map_units(flt.geography)
-    gj = cache.lad_geojson()
+    cache.map_units(Filters().geography)
+    cache.lad_geojson()
     cache.lads()
-    values = tables.get("measure_values", views.EMPTY_MEASURE_VALUES)
-    table = views.measure_table(flt, values, units)
-    mdef = measure_def(flt.measure)
-    fig = charts.measure_map(table, gj, unit=mdef.get("unit", "share"), title=mdef["title"],
-                             colour_title=export.unit_label(mdef))
-    plotly.io.to_json(fig, validate=False)
 
 
 def warm() -> dict[str, float]:
@@ -61,13 +52,11 @@ def warm() -> dict[str, float]:
     times["imports"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    path, _warning = cache.usable_store(str(cache.configured_db()))
-    tables = cache.tables(path) if path else {}
+    cache.usable_store(str(cache.configured_db()))  # reads the small tables into the shared cache
     times["store"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    if tables:
-        _warm_map(tables)
+    _warm_map()
     times["map"] = time.perf_counter() - t
     return times
 
