@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from svdash.paths import REPO_ROOT
 
@@ -24,14 +25,21 @@ def free_port() -> int:
 
 
 def start_dashboard(env: dict[str, str] | None = None, timeout_s: float = 90,
-                    poll_s: float = 0.05) -> tuple[subprocess.Popen, str]:
+                    poll_s: float = 0.05, log: Path | None = None) -> tuple[subprocess.Popen, str]:
     """(process, base URL) once `/_stcore/health` answers 200; RuntimeError (process killed) otherwise.
-    `env` is added to this process's environment (e.g. SVDASH_DB). Loopback only."""
+    `env` is added to this process's environment (e.g. SVDASH_DB); `log`: a file for the server's output
+    (default: discarded). Loopback only."""
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.launcher", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    out = open(log, "wb") if log else None  # noqa: SIM115  (the child gets its own copy of the handle)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ui.launcher", "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+            cwd=REPO_ROOT, stdout=out or subprocess.DEVNULL, stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})})
+    finally:
+        if out:
+            out.close()
     url, deadline = f"http://127.0.0.1:{port}", time.time() + timeout_s
     while True:
         try:
