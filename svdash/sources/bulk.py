@@ -56,7 +56,6 @@ class ChunkResult:
     rejects: list[dict] = field(default_factory=list)  # position relative to the chunk's first line
     rows: int = 0                        # rows of the chunk
     parquet: str | None = None           # where `write_chunk` put the rows (plus `seq`), if it had any
-    classify_cpu_s: float = 0.0          # CPU seconds the chunk's classification took (in its worker)
     cpu: dict = field(default_factory=dict)  # CPU seconds per phase in the worker (CPU_PHASES), for the bench
 
 
@@ -202,7 +201,7 @@ def write_chunk(result: ChunkResult, index: int, stage_dir: str) -> ChunkResult:
     start = time.process_time()
     pq.write_table(table, target, compression=PARQUET_COMPRESSION)
     phases = dict(result.cpu, classify_s=cpu, parquet_s=time.process_time() - start)
-    return ChunkResult(None, result.lines, result.rejects, table.num_rows, target, cpu, phases)
+    return ChunkResult(None, result.lines, result.rejects, table.num_rows, target, phases)
 
 
 def line_ranges(path: str | Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
@@ -302,7 +301,7 @@ def import_jsonl(con, path: str | Path, info, workers: int | None = None, chunk_
     line_base = 0
     stamp = store.now_utc()
     previous_limit = store.set_memory_limit(con, memory_limit)
-    timings = {"parse_s": 0.0, "commit_s": 0.0, "classify_cpu_s": 0.0}  # where an import's time goes
+    timings = {"parse_s": 0.0, "commit_s": 0.0}  # where an import's time goes
     worker_cpu: dict[str, float] = {}  # CPU seconds per phase, summed over the chunks (their workers)
     clock = time.perf_counter()
     stage_dir = stage_directory(con)
@@ -314,7 +313,6 @@ def import_jsonl(con, path: str | Path, info, workers: int | None = None, chunk_
             if chunk.parquet:
                 parquet.append(chunk.parquet)
             items += chunk.rows
-            timings["classify_cpu_s"] += chunk.classify_cpu_s
             for phase, seconds in chunk.cpu.items():
                 worker_cpu[phase] = worker_cpu.get(phase, 0.0) + seconds
             line_base += chunk.lines
@@ -330,7 +328,8 @@ def import_jsonl(con, path: str | Path, info, workers: int | None = None, chunk_
     finally:
         shutil.rmtree(stage_dir, ignore_errors=True)
         store.set_memory_limit(con, previous_limit)
-    timings["commit_s"] = time.perf_counter() - clock  # (classify_cpu_s: summed over the workers, inside parse_s)
+    timings["commit_s"] = time.perf_counter() - clock
+    timings["classify_cpu_s"] = worker_cpu.get("classify_s", 0.0)  # summed over the workers, inside parse_s
     summary["rejects"] = rejects
     summary["notes"] = list(info.notes)
     summary["timings"] = {k: round(v, 2) for k, v in timings.items()}
