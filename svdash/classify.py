@@ -175,12 +175,16 @@ def _input_columns(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series
 # Fast path (vectorised)
 # ----------------------------------------------------------------------------------------------------
 
-def _arrow(series: pd.Series) -> pa.Array:
-    arr = pa.array(series.to_numpy(dtype=object), type=pa.large_string()) if series.dtype == object else \
-        pa.Array.from_pandas(series)
+def _large(arr) -> pa.Array:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     return arr.cast(pa.large_string())
+
+
+def _arrow(series: pd.Series) -> pa.Array:
+    arr = pa.array(series.to_numpy(dtype=object), type=pa.large_string()) if series.dtype == object else \
+        pa.Array.from_pandas(series)
+    return _large(arr)
 
 
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "f": "\f"}
@@ -376,12 +380,6 @@ def classify_arrow(title: pa.Array, description: pa.Array, criteria_json: pa.Arr
                      "weighting_pct": pa.array(weight, pa.float64(), from_pandas=True),
                      "themes": pa.array(themes, pa.string()), "criteria_visible": pa.array(visible, pa.bool_()),
                      "rules_version": pa.array([rules.version] * len(status), pa.string())})
-
-
-def _large(arr) -> pa.Array:
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return arr.cast(pa.large_string())
 
 
 def _classify_arrays(title: pa.Array, desc: pa.Array, crit: pa.Array, rules: Rules) -> tuple:
