@@ -119,27 +119,28 @@ _NOTICE_FACTS_DDL = """(release_key VARCHAR, ocid VARCHAR, release_id VARCHAR, d
     evidence VARCHAR, criteria_visible BOOLEAN, title VARCHAR, notice_url VARCHAR, source VARCHAR,
     rules_version VARCHAR)"""
 _QUARTER = "CASE WHEN {d} IS NULL THEN '' ELSE CAST(year({d}) AS VARCHAR) || 'Q' || CAST(quarter({d}) AS VARCHAR) END"
-# Releases with their resolved buyer; the text columns only feed classify and are not stored in the facts.
+# Each release's resolved buyer (_svdash_buyers: the frame of _resolved_buyers, registered by the caller).
 _BUYER_JOIN = """LEFT JOIN _svdash_buyers b
       ON b.buyer_name = coalesce(r.buyer_name, '') AND b.buyer_id = coalesce(r.buyer_id, '')
      AND b.buyer_postcode = coalesce(r.buyer_postcode, '')"""
 # A stored classification counts when it is of this content (hash) under these rules (version).
 _STORED_MATCH = "c.release_key = r.release_key AND c.content_sha1 = r.content_sha1 AND c.rules_version = ?"
-_STREAM_SQL = f"""
-    SELECT r.release_key, coalesce(r.ocid, '') AS ocid, coalesce(r.release_id, '') AS release_id, r.date,
-           {_QUARTER.format(d="r.date")} AS quarter, CAST(year(r.date) AS BIGINT) AS year,
+# The facts' leading columns (DDL order): the release and its resolved buyer.
+_RELEASE_BUYER_COLS = f"""r.release_key, coalesce(r.ocid, '') AS ocid, coalesce(r.release_id, '') AS release_id,
+           r.date, {_QUARTER.format(d="r.date")} AS quarter, CAST(year(r.date) AS BIGINT) AS year,
            coalesce(r.buyer_name, '') AS buyer_name, b.buyer_gss_code, b.buyer_kind, b.buyer_name_canonical,
-           b.match_method, b.match_confidence, coalesce(r.title, '') AS title,
+           b.match_method, b.match_confidence"""
+# Releases not yet classified under these rules, with their resolved buyer; the text columns only feed
+# classify and are not stored in the facts.
+_STREAM_SQL = f"""
+    SELECT {_RELEASE_BUYER_COLS}, coalesce(r.title, '') AS title,
            coalesce(r.notice_url, '') AS notice_url, coalesce(r.source, '') AS source, r.content_sha1,
            coalesce(r.description, '') AS description, coalesce(r.award_criteria_json, '[]') AS award_criteria_json
     FROM releases r {_BUYER_JOIN}
     WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE {_STORED_MATCH})"""
 # The releases whose classification is stored: facts in one SQL statement, no text read (columns in DDL order).
 _STORED_FACTS_SQL = f"""
-    SELECT r.release_key, coalesce(r.ocid, '') AS ocid, coalesce(r.release_id, '') AS release_id, r.date,
-           {_QUARTER.format(d="r.date")} AS quarter, CAST(year(r.date) AS BIGINT) AS year,
-           coalesce(r.buyer_name, '') AS buyer_name, b.buyer_gss_code, b.buyer_kind, b.buyer_name_canonical,
-           b.match_method, b.match_confidence, c.sv_status, c.weighting_pct, c.themes, c.evidence,
+    SELECT {_RELEASE_BUYER_COLS}, c.sv_status, c.weighting_pct, c.themes, c.evidence,
            c.criteria_visible, coalesce(r.title, '') AS title, coalesce(r.notice_url, '') AS notice_url,
            coalesce(r.source, '') AS source, c.rules_version
     FROM releases r JOIN classifications c ON {_STORED_MATCH} {_BUYER_JOIN}"""
