@@ -92,34 +92,16 @@ def _step_build(db: str, **_: Any) -> dict:
     import duckdb
 
     timings: dict[str, dict] = {}
-    modules = []
-    for name in ("svdash.store", "svdash.buyers", "svdash.classify", "svdash.measures", "svdash.pipeline"):
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError:
-            pass
-    pipeline = next((m for m in modules if m.__name__ == "svdash.pipeline"), None)
+    modules = [importlib.import_module(name) for name in
+               ("svdash.store", "svdash.buyers", "svdash.classify", "svdash.measures", "svdash.pipeline")]
     _timed_wrappers(modules, BUILD_CALLS, timings)
     con = duckdb.connect(db)
+    result = modules[-1].build(con)
+    rows = _count(con, "notice_facts")
     notes: list[str] = []
-    if pipeline is not None and hasattr(pipeline, "build"):
-        result = pipeline.build(con)
-        rows = _count(con, "notice_facts")
-        synthetic = _build_info_synthetic(con)
-        if synthetic is None:
-            notes.append("build_info has no `synthetic` column (contract: docs/ARCHITECTURE.md)")
-        notes.append(f"build returned {result!r}"[:200])
-    else:  # pipeline not landed yet: run the contract functions that exist, and say what is missing
-        notes.append("svdash.pipeline.build is not available; ran load → resolve → classify directly")
-        mods = {m.__name__.rsplit(".", 1)[1]: m for m in modules}
-        frame = mods["store"].load_notices(con)
-        if "buyers" in mods:
-            frame = frame.join(mods["buyers"].resolve_buyers(frame))
-        else:
-            notes.append("svdash.buyers.resolve_buyers not available: resolve not measured")
-        mods["classify"].classify(frame)
-        notes.append("aggregate not measured (needs procurement_facts written by pipeline.build)")
-        rows = len(frame)
+    if _build_info_synthetic(con) is None:
+        notes.append("build_info has no `synthetic` column (contract: docs/ARCHITECTURE.md)")
+    notes.append(f"build returned {result!r}"[:200])
     con.close()
     return {"rows": rows, "calls": timings, "notes": notes}
 
