@@ -5,6 +5,13 @@ DuckDB and svdash (≈0.5 s), reading the store's small tables (≈0.2 s at 1 M 
 outline. The browser needs ≈0.7 s after the server answers to load Streamlit's JavaScript and open its
 websocket, so doing that work in a background thread meanwhile takes it off the visitor's critical path.
 
+When it runs matters: Python threads share one lock, so warming while the server sends the browser
+Streamlit's ≈60 JavaScript files slows that download (measured: 0.7 → 1.1 s). The launcher therefore counts
+requests to the static route (`watch_static_route`), and the warm-up starts once the browser has fetched the
+page and its scripts and the route has been quiet for a moment: the browser then spends ≈0.7 s evaluating
+them (plotly.js included, see ui/preload.py) before it opens the websocket, and the warm-up fits in that gap.
+With no visitor within `no_visit_s` it starts anyway, so a later first visit still finds the caches full.
+
 Only the shared caches in ui/cache.py are filled (the same functions the pages call, with the same
 arguments), so the first session hits them; nothing here writes to a session. `streamlit run dashboard.py`
 works without it, just more slowly on the first visit.
@@ -12,7 +19,9 @@ works without it, just more slowly on the first visit.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from typing import Any
 
 from streamlit.logger import get_logger
 
@@ -26,20 +35,42 @@ def _import_app_modules() -> None:
     import plotly.graph_objects  # noqa: F401
     import plotly.io  # noqa: F401  (st.plotly_chart serialises with it)
     import streamlit.emojis  # noqa: F401  (set_page_config checks the page icon against it: ≈80 ms)
+    # What the first map imports lazily: its trace and layout classes, and orjson + plotly's JSON writer
+    # (st.plotly_chart serialises with them).
+    import orjson  # noqa: F401
+    import plotly.graph_objs.choropleth  # noqa: F401
+    import plotly.graph_objs.layout.geo  # noqa: F401
+    import plotly.graph_objs.layout.legend  # noqa: F401
+    import plotly.io._json  # noqa: F401
 
     from svdash import adoption, charts, export, filters, geo, views  # noqa: F401
     from ui import cache, page, sidebar, state, url_state, widgets  # noqa: F401
 
 
-def _warm_map() -> None:
-    """The default map's inputs (cached). The figure itself is left to the session: building it here too
-    only competed for the CPU with the first session (measured: the cold start was ~0.2 s slower)."""
-    from svdash.filters import Filters
+def _warm_map(db: str | None) -> None:
+    """The default map's inputs (cached), then a three-council version of its figure built and serialised
+    once and thrown away. plotly sets up each property's validator on first use: ≈0.2 s of the first map
+    otherwise. Three councils cost what the setup costs and little more; the full figure (≈0.3 s) would
+    overrun into the first script run."""
+    import plotly.io as pio
+
+    from svdash import views
+    from svdash.charts import measure_map
+    from svdash.filters import Filters, measure_def
     from ui import cache
 
-    cache.map_units(Filters().geography)
-    cache.lad_geojson()
+    flt = Filters()
+    units = cache.map_units(flt.geography)
+    outline = cache.lad_geojson()
     cache.lads()
+    if db is None:
+        return
+    values = cache.tables(db).get("measure_values", views.EMPTY_MEASURE_VALUES)
+    table = views.measure_table(flt, values, units).head(3)
+    few = {**outline, "features": [f for f in outline["features"] if f.get("id") in set(table["gss_code"])]}
+    mdef = measure_def(flt.measure)
+    fig = measure_map(table, few, unit=mdef.get("unit", "share"), title=mdef["title"], colour_title=mdef["title"])
+    pio.to_json(fig, validate=False)
 
 
 def warm() -> dict[str, float]:
@@ -52,17 +83,94 @@ def warm() -> dict[str, float]:
     times["imports"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    cache.usable_store(str(cache.configured_db()))  # reads the small tables into the shared cache
+    db, _ = cache.usable_store(str(cache.configured_db()))  # reads the small tables into the shared cache
     times["store"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    _warm_map()
+    _warm_map(db)
     times["map"] = time.perf_counter() - t
     return times
 
 
-def warm_when_ready(poll_s: float = 0.01, timeout_s: float = 60) -> None:
-    """Wait until the Streamlit runtime has started (so the caches are the server's), then warm.
+class StaticActivity:
+    """Requests to Streamlit's static route: how many were seen, how many are being served, when the last ended."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.seen = 0
+        self.in_flight = 0
+        self.last_end = 0.0
+
+    def begin(self) -> None:
+        with self._lock:
+            self.seen += 1
+            self.in_flight += 1
+
+    def end(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+            self.last_end = time.monotonic()
+
+    def page_loaded(self, quiet_s: float) -> bool:
+        """The page and its scripts were served (more than one request) and nothing else for `quiet_s`."""
+        with self._lock:
+            return self.seen > 1 and self.in_flight == 0 and time.monotonic() - self.last_end >= quiet_s
+
+
+ACTIVITY = StaticActivity()
+
+
+class _Watched:
+    """ASGI wrapper of the static route that reports to ACTIVITY; the response itself is untouched."""
+
+    def __init__(self, app: Any, activity: StaticActivity) -> None:
+        self.app, self.activity = app, activity
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http":
+            await self.app(scope, receive, send)
+            return
+        self.activity.begin()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.activity.end()
+
+
+def watch_static_route(activity: StaticActivity = ACTIVITY) -> bool:
+    """Wrap Streamlit's static route so its requests are counted; call before the server starts.
+    False (nothing changed: the warm-up then waits for `no_visit_s`) when Streamlit's layout is not the known one."""
+    try:
+        from streamlit.web.server.starlette import starlette_static_routes as routes
+    except ImportError:
+        return False
+    create = getattr(routes, "create_streamlit_static_handler", None)
+    if create is None:
+        return False
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        return _Watched(create(*args, **kwargs), activity)
+
+    routes.create_streamlit_static_handler = watched
+    return True
+
+
+def wait_for_page(activity: StaticActivity, *, quiet_s: float = 0.1, no_visit_s: float = 1.5,
+                  max_wait_s: float = 5.0, poll_s: float = 0.01) -> float:
+    """Seconds waited until the first visitor's browser has Streamlit's scripts (`page_loaded`), or no visitor
+    came within `no_visit_s`, or `max_wait_s` passed (a stalled page must not hold the warm-up back)."""
+    start = time.monotonic()
+    while not activity.page_loaded(quiet_s):
+        waited = time.monotonic() - start
+        if (activity.seen == 0 and waited > no_visit_s) or waited > max_wait_s:
+            break
+        time.sleep(poll_s)
+    return time.monotonic() - start
+
+
+def warm_when_ready(poll_s: float = 0.01, timeout_s: float = 60, activity: StaticActivity = ACTIVITY) -> None:
+    """Wait until the Streamlit runtime has started (so the caches are the server's) and the first visitor's
+    browser has its scripts (`wait_for_page`), then warm.
 
     Runs in a daemon thread; a failure is logged and otherwise ignored: the pages do the same work themselves.
     """
@@ -75,6 +183,7 @@ def warm_when_ready(poll_s: float = 0.01, timeout_s: float = 60) -> None:
             _LOG.warning("svdash warm-up skipped: the Streamlit runtime did not start")
             return
         time.sleep(poll_s)
+    waited = wait_for_page(activity, poll_s=poll_s)
     # Cached functions called outside a script run log "missing ScriptRunContext" (harmless here).
     ctx_log = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
     level = ctx_log.level
@@ -86,4 +195,5 @@ def warm_when_ready(poll_s: float = 0.01, timeout_s: float = 60) -> None:
         return
     finally:
         ctx_log.setLevel(level)
-    _LOG.info("svdash warm-up done: %s", ", ".join(f"{k} {v:.2f} s" for k, v in times.items()))
+    _LOG.info("svdash warm-up done: %s (after %.2f s waiting for the page, %d static requests)",
+              ", ".join(f"{k} {v:.2f} s" for k, v in times.items()), waited, activity.seen)
