@@ -1,6 +1,10 @@
-"""The launcher the benchmark and scripts/run.sh use (svdash.launch → python -m ui.launcher): the server warms
-its caches after start, and the Map page still shows everything it showed before the speed-ups, in order."""
+"""The launcher the benchmark and scripts/run.sh use (svdash.launch → python -m ui.launcher): the page preloads
+plotly.js, the server warms its caches once the browser has its scripts, and the Map page still shows everything
+it showed before the speed-ups, in order."""
 from __future__ import annotations
+
+import re
+import urllib.request
 
 from playwright.sync_api import expect
 
@@ -12,6 +16,9 @@ def test_launcher_warms_up_and_map_page_is_complete(page, tmp_path):
     # a fresh store path: the warm-up builds it from the embedded snapshot, the page then reads it
     proc, url = launch.start_dashboard({"SVDASH_DB": str(tmp_path / "svdash.duckdb")}, log=log)
     try:
+        with urllib.request.urlopen(f"{url}/map", timeout=10) as r:  # the page a browser gets first
+            html = r.read().decode()
+        assert 'rel="modulepreload" crossorigin href="./static/js/PlotlyChart.' in html
         page.goto(f"{url}/map")
         paths = page.locator("g.choroplethlayer path")
         expect(paths).to_have_count(296, timeout=90_000)
@@ -28,4 +35,7 @@ def test_launcher_warms_up_and_map_page_is_complete(page, tmp_path):
     finally:
         launch.stop(proc)
     text = log.read_text(errors="replace")
+    assert "svdash: preloading PlotlyChart." in text, text[-2000:]
     assert "svdash warm-up done" in text, text[-2000:]
+    # it waited for a browser's page load: the HTML (fetched above) and Streamlit's scripts
+    assert re.search(r"waiting for the page, (\d{2,}) static requests", text), text[-2000:]
