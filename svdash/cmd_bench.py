@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument('--dashboard', action='store_true',
                    help='also time the dashboard on the built store: cold start to first map and a filter change '
                         '(streamlit + Debian chromium via playwright)')
+    p.add_argument('--store-floor', action='store_true',
+                   help='also time DuckDB writing each release\'s ids, title and description into a table (what any '
+                        'importer that keeps the text must do), as context for the floor ratio')
     p.add_argument('--profile', type=Path, default=None, metavar='DIR',
                    help='write a cProfile file per stage into DIR and print the top functions')
     p.add_argument('--max-rss-mb', type=float, default=8000, metavar='MB',
@@ -62,4 +65,4 @@ def run_bench(args: argparse.Namespace) -> int:
         raise CliError(f"--baseline-sample must be at least 1 (got {args.baseline_sample})")
     return bench.main(notices=args.notices, seed=args.seed, workdir=args.workdir,
                       baseline_sample=args.baseline_sample, dashboard=args.dashboard, profile_dir=args.profile,
-                      max_rss_mb=args.max_rss_mb)
+                      max_rss_mb=args.max_rss_mb, store_floor=args.store_floor)

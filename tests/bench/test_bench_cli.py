@@ -28,6 +28,17 @@ def test_bench_tiny_run_prints_valid_bench_line(tmp_path, capsys):
     assert ", reused" in capsys.readouterr().out
 
 
+def test_store_floor_is_timed_and_its_file_removed(tmp_path, capsys):
+    # tried: --store-floor at a tiny N; the line and the ratio appear, the table file does not stay behind
+    assert main(["bench", "--notices", "300", "--workdir", str(tmp_path), "--baseline-sample", "100",
+                 "--store-floor"]) == 0
+    text = capsys.readouterr().out
+    assert re.search(r"store floor \(write text\)\s+\d+\.\d+", text)
+    assert re.search(r"store floor/floor\s+\d+\.\d+×", text)
+    assert BENCH_LINE.match(text.rstrip("\n").splitlines()[-1])
+    assert not (tmp_path / "store_floor.duckdb").exists()
+
+
 def test_bench_rejects_bad_n(capsys):
     assert main(["bench", "--notices", "0"]) == 2
     assert "at least 1" in capsys.readouterr().err
