@@ -25,7 +25,7 @@ def free_port() -> int:
 
 
 def start_dashboard(env: dict[str, str] | None = None, timeout_s: float = 90,
-                    poll_s: float = 0.05, log: Path | None = None) -> tuple[subprocess.Popen, str]:
+                    poll_s: float = 0.01, log: Path | None = None) -> tuple[subprocess.Popen, str]:
     """(process, base URL) once `/_stcore/health` answers 200; RuntimeError (process killed) otherwise.
     `env` is added to this process's environment (e.g. SVDASH_DB); `log`: a file for the server's output
     (default: discarded). Loopback only."""
