@@ -6,7 +6,6 @@ installed Streamlit's folder to catch an upgrade that renames the chunk the prel
 """
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 import time
@@ -84,11 +83,21 @@ def test_install_serves_the_overlay_or_says_why_not(tmp_path, monkeypatch):
     assert "not preloaded" in line and file_util.get_static_dir() == str(broken)  # left as it was
 
 
+def _run(coro) -> None:
+    """Run a coroutine that never suspends (the constructed apps here do not), without an event loop: the
+    browser tests' playwright may have one running in this thread, where asyncio.run() is refused."""
+    try:
+        coro.send(None)
+    except StopIteration:
+        return
+    raise AssertionError("the coroutine suspended")
+
+
 def _serve(app, activity, n=1):
     """Call the watched ASGI app n times, as the server would for n requests."""
     watched = warm._Watched(app, activity)
     for _ in range(n):
-        asyncio.run(watched({"type": "http", "path": "/"}, None, None))
+        _run(watched({"type": "http", "path": "/"}, None, None))
 
 
 def test_static_activity_counts_requests_and_keeps_failures_balanced():
@@ -109,7 +118,7 @@ def test_static_activity_counts_requests_and_keeps_failures_balanced():
     async def lifespan(scope, receive, send):
         passed.append(activity.in_flight)
 
-    asyncio.run(warm._Watched(lifespan, activity)({"type": "lifespan"}, None, None))
+    _run(warm._Watched(lifespan, activity)({"type": "lifespan"}, None, None))
     assert activity.seen == 3 and passed == [0]  # passed through, but only http requests count
 
 
