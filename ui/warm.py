@@ -57,7 +57,7 @@ def _warm_map(db: str | None) -> None:
     from svdash import views
     from svdash.charts import measure_map
     from svdash.filters import Filters, measure_def
-    from ui import cache
+    from ui import cache, state
 
     flt = Filters()
     units = cache.map_units(flt.geography)
@@ -65,11 +65,11 @@ def _warm_map(db: str | None) -> None:
     cache.lads()
     if db is None:
         return
-    values = cache.tables(db).get("measure_values", views.EMPTY_MEASURE_VALUES)
-    table = views.measure_table(flt, values, units).head(3)
-    few = {**outline, "features": [f for f in outline["features"] if f.get("id") in set(table["gss_code"])]}
+    # measure_map gives each trace only its own councils' outlines, so three councils copy three outlines
+    table = views.measure_table(flt, state.Data(db, "", cache.tables(db)).values, units).head(3)
     mdef = measure_def(flt.measure)
-    fig = measure_map(table, few, unit=mdef.get("unit", "share"), title=mdef["title"], colour_title=mdef["title"])
+    fig = measure_map(table, outline, unit=mdef.get("unit", "share"), title=mdef["title"],
+                      colour_title=mdef["title"])
     pio.to_json(fig, validate=False)
 
 
