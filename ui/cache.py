@@ -44,29 +44,26 @@ def hexes() -> pd.DataFrame:
     return geo.load_hex()
 
 
-def _round(coords, digits: int):
-    if isinstance(coords, (int, float)):
-        return round(coords, digits)
-    return [_round(c, digits) for c in coords]
-
-
-def _ring_arrays(coords):
-    """Each ring (a list of [x, y]) as one float array. plotly deep-copies a trace's geojson when the figure is
-    built and again when Streamlit serialises it; an array is copied and written to JSON in one step instead
-    of point by point (England map: build + to_dict + JSON ≈ 60 → 20 ms; the JSON text is identical)."""
-    if coords and isinstance(coords[0], list) and coords[0] and isinstance(coords[0][0], (int, float)):
-        return np.asarray(coords, dtype=float)
-    return [_ring_arrays(c) for c in coords]
+def _lean_coords(coords, digits: int):
+    """Coordinates to `digits` decimals, each ring (a list of [x, y]) as one float array. plotly deep-copies a
+    trace's geojson when the figure is built and again when Streamlit serialises it; an array is copied and
+    written to JSON in one step instead of point by point (England map: build + to_dict + JSON ≈ 60 → 20 ms;
+    the JSON text is identical)."""
+    if coords and isinstance(coords[0], (int, float)):  # a single position
+        return [round(c, digits) for c in coords]
+    if coords and isinstance(coords[0], list) and coords[0] and isinstance(coords[0][0], (int, float)):  # a ring
+        return np.asarray([[round(c, digits) for c in position] for position in coords], dtype=float)
+    return [_lean_coords(c, digits) for c in coords]
 
 
 def lean_geojson(gj: dict, digits: int = 4) -> dict:
     """The map outline only: feature ids and geometry with coordinates to `digits` decimals (~10 m), no
     properties (hover text comes from the measure table). The figure is sent to the browser on every
-    rerun, so a smaller one redraws sooner after a filter change. Rings are numpy arrays (`_ring_arrays`)."""
+    rerun, so a smaller one redraws sooner after a filter change. Rings are numpy arrays (`_lean_coords`)."""
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": f["id"], "properties": {},
          "geometry": {"type": f["geometry"]["type"],
-                      "coordinates": _ring_arrays(_round(f["geometry"]["coordinates"], digits))}}
+                      "coordinates": _lean_coords(f["geometry"]["coordinates"], digits)}}
         for f in gj["features"]]}
 
 
