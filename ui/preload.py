@@ -38,9 +38,10 @@ def preload_tags(chunk: str) -> str:
 
 def rewrite_index(html: str, chunk: str) -> str:
     """index.html with the preload tags at the end of <head>; ValueError when there is no </head>."""
-    if not re.search(r"</head>", html, flags=re.I):
+    rewritten, found = re.subn(r"</head>", lambda _: preload_tags(chunk) + "</head>", html, count=1, flags=re.I)
+    if not found:
         raise ValueError("Streamlit's index.html has no </head>")
-    return re.sub(r"</head>", lambda _: preload_tags(chunk) + "</head>", html, count=1, flags=re.I)
+    return rewritten
 
 
 def build_overlay(static_dir: Path, dest: Path) -> str:
