@@ -72,3 +72,28 @@ def test_peers_are_like_for_like():
 def test_status_counts_only_council_buyers(tables):
     c = views.status_counts(tables["procurement_facts"]).set_index("sv_status")
     assert c.loc["applied", "n"] == 1 and c.loc["dismissed", "n"] == 1 and c.loc["none", "n"] == 1
+
+
+def test_store_tables_read_via_arrow_equal_duckdbs_own_frames(tmp_path):
+    """read_store goes through Arrow (faster at 1 M notices); every table must come out as `.df()` gives it:
+    same values, same dtypes (strings, floats with NaN, booleans, timestamps)."""
+    import duckdb
+
+    db = build_constructed_store(tmp_path / "c.duckdb")
+    got = views.read_store(db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for name in views.STORE_TABLES:
+            if name not in got:
+                continue
+            expected = con.table(name).df()
+            pd.testing.assert_frame_equal(got[name], expected, check_exact=True)
+            assert len(expected), f"{name}: the constructed store should fill every table it has"
+    finally:
+        con.close()
+
+
+def test_empty_council_reads_typed_string_columns(tmp_path):
+    db = build_constructed_store(tmp_path / "c.duckdb")
+    rows = views.read_council_notices(db, "E99999999")  # no such council
+    assert rows.empty and pd.api.types.is_string_dtype(rows["ocid"])
