@@ -10,8 +10,9 @@ st.set_page_config(page_title="svdash — Social Value Act in practice", page_ic
 
 from ui import sidebar  # noqa: E402  (after set_page_config, which must come first)
 
+# The default page lives at "/" (Streamlit ignores a default page's url_path: "/overview" was "Page not found").
 PAGES = [
-    st.Page("app_pages/home.py", title="Overview", icon=":material/home:", default=True, url_path="overview"),
+    st.Page("app_pages/home.py", title="Overview", icon=":material/home:", default=True),
     st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
     st.Page("app_pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
     st.Page("app_pages/council.py", title="Council profile", icon=":material/account_balance:", url_path="council"),
