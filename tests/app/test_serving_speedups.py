@@ -18,7 +18,7 @@ import pytest
 from streamlit import file_util
 
 from svdash import charts, geo
-from ui import cache, preload, warm
+from ui import cache, nodelay, preload, warm
 
 HTML = "<!DOCTYPE html><html><head><title>Streamlit</title></head><body></body></html>"
 
@@ -98,6 +98,39 @@ def _serve(app, activity, n=1):
     watched = warm._Watched(app, activity)
     for _ in range(n):
         _run(watched({"type": "http", "path": "/"}, None, None))
+
+
+def test_nodelay_reaches_the_listening_socket_and_the_connections_it_accepts(monkeypatch):
+    # tried: Streamlit's own binding after install(), then a real loopback connection accepted from it.
+    # Without the option each response's body waited 42 ms for the browser's delayed acknowledgement.
+    import socket
+
+    from streamlit.web.server.starlette import starlette_server as server
+
+    monkeypatch.setattr(server, "_bind_socket", server._bind_socket)  # restored after the test
+    plain = server._bind_socket("127.0.0.1", 0, 8)
+    try:  # the reason for the module: Streamlit's socket has protocol 0, so asyncio leaves Nagle on
+        assert plain.proto == 0 and plain.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+    finally:
+        plain.close()
+    assert nodelay.install() == "svdash: TCP_NODELAY on the server socket"
+    listener = server._bind_socket("127.0.0.1", 0, 8)
+    try:
+        assert listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        listener.setblocking(True)
+        with socket.create_connection(listener.getsockname(), timeout=5):
+            accepted, _ = listener.accept()
+            with accepted:
+                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+    finally:
+        listener.close()
+
+
+def test_nodelay_install_says_why_when_streamlit_has_no_binding_to_wrap(monkeypatch):
+    from streamlit.web.server.starlette import starlette_server as server
+
+    monkeypatch.delattr(server, "_bind_socket")
+    assert "not set" in nodelay.install()
 
 
 def test_static_activity_counts_requests_and_keeps_failures_balanced():

@@ -36,6 +36,7 @@ def test_launcher_warms_up_and_map_page_is_complete(page, tmp_path):
         launch.stop(proc)
     text = log.read_text(errors="replace")
     assert "svdash: preloading PlotlyChart." in text, text[-2000:]
+    assert "svdash: TCP_NODELAY on the server socket" in text, text[-2000:]
     assert "svdash warm-up done" in text, text[-2000:]
     # it waited for a browser's page load: the HTML (fetched above) and Streamlit's scripts
     assert re.search(r"waiting for the page, (\d{2,}) static requests", text), text[-2000:]
