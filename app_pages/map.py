@@ -36,7 +36,7 @@ def map_view(d, flt) -> None:
            f"{mdef['title'].lower()} on a viridis scale; {int((~solid).sum())} councils with too few procurements "
            f"or no data are grey.")
     if flt.geography == "hex":
-        fig = hex_map(table, cache.hexes(), unit=unit, title=title, colour_title=units_label)
+        fig = hex_map(table, cache.hex_geojson(), unit=unit, title=title, colour_title=units_label)
     else:
         gj = cache.utla_geojson() if flt.geography == "upper" else cache.lad_geojson()
         fig = measure_map(table, gj, unit=unit, title=title, colour_title=units_label)

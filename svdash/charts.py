@@ -147,32 +147,14 @@ def measure_map(table: pd.DataFrame, geojson: dict[str, Any], *, unit: str, titl
     return _geo_layout(fig, height)
 
 
-def hex_map(table: pd.DataFrame, hexes: pd.DataFrame, *, unit: str, title: str, colour_title: str,
+def hex_map(table: pd.DataFrame, hex_outline: dict[str, Any], *, unit: str, title: str, colour_title: str,
             height: int = 640) -> go.Figure:
-    """Hex cartogram (one equal hex per lower-tier council) of a measure; low-n hexes grey."""
-    k = 100.0 if unit == "share" else 1.0
-    df = table.merge(hexes[["lad_code", "x", "y"]], left_on="gss_code", right_on="lad_code", how="inner")
-    hover = _hover_frame(df, k, unit)
-    tmpl = ("<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>%{customdata[3]}"
-            "<br>%{customdata[4]}<extra></extra>")
-    weak = df["low_n"] | df["value"].isna()
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=df.loc[weak, "x"], y=df.loc[weak, "y"], mode="markers", name=LOW_N_LABEL,
-        marker={"symbol": "hexagon", "size": 15, "color": LOW_N_GREY, "line": {"width": 0.5, "color": "white"}},
-        customdata=hover[weak].to_numpy(), hovertemplate=tmpl))
-    zmax = 100.0 if unit == "share" else max(float((df.loc[~weak, "value"] * k).max() or 1), 1.0)
-    fig.add_trace(go.Scatter(
-        x=df.loc[~weak, "x"], y=df.loc[~weak, "y"], mode="markers", name="Measured",
-        marker={"symbol": "hexagon", "size": 15, "color": df.loc[~weak, "value"] * k, "colorscale": SEQUENTIAL,
-                "cmin": 0, "cmax": zmax, "colorbar": {"title": {"text": colour_title}, "len": 0.6},
-                "line": {"width": 0.5, "color": "white"}},
-        customdata=hover[~weak].to_numpy(), hovertemplate=tmpl))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    fig.update_layout(title=title, height=height, plot_bgcolor="white", margin={"l": 0, "r": 0, "t": 40, "b": 0},
-                      legend={"orientation": "h", "y": -0.02})
-    return fig
+    """Hex cartogram (one equal hex per lower-tier council, `geo.hex_geojson`) of a measure: the choropleth of
+    `measure_map` on a plane of hexagons, so hexes tile at any width and hover, click and the grey low-n
+    legend behave as on the boundary map."""
+    # Mercator like the boundary map: the plane lies within 4° of the equator, where it stretches rows by
+    # under 0.3 %, and plotly fits it to the plot (with equirectangular it drew at about half the size)
+    return measure_map(table, hex_outline, unit=unit, title=title, colour_title=colour_title, height=height)
 
 
 def _add_milestones(fig: go.Figure, x_min: pd.Timestamp | None = None, row: int | None = None,

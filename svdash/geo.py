@@ -6,6 +6,7 @@ Functions are pure loaders; the UI caches them (svdash never imports streamlit).
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -144,8 +145,29 @@ def load_hex(geo_dir: Path = GEO_DIR) -> pd.DataFrame:
     """Open Innovations hex layout (odd-r offset, r increases northwards) with x/y centres for plotting."""
     hexes = pd.read_csv(geo_dir / "england_lad_hex.csv")
     hexes["x"] = hexes["q"] + (hexes["r"] % 2) * 0.5  # odd rows shift right by half a hex
-    hexes["y"] = hexes["r"] * 0.866
+    hexes["y"] = hexes["r"] * (math.sqrt(3) / 2)  # rows of pointy-top hexes one unit wide
     return hexes
+
+
+# Pointy-top hex corners relative to the centre, in (half a hex width, u) where u = 1 / (2√3) of a hex width:
+# rows are 3u = √3/2 apart, so every corner of the layout sits on an integer lattice and neighbours share
+# their corners exactly (computed from integers, not from rounded floats). Clockwise from the top, as d3 wants.
+_HEX_CORNERS = ((0, 2), (1, 1), (1, -1), (0, -2), (-1, -1), (-1, 1))
+_HEX_U = 1 / (2 * math.sqrt(3))
+
+
+def hex_geojson(hexes: pd.DataFrame | None = None, size: float = 0.2) -> dict[str, Any]:
+    """The hex layout as a FeatureCollection (feature id = lad_code) of pointy-top hexagons that tile exactly,
+    for plotly geo: a hex is `size` degrees wide, near 0° latitude (where Mercator barely stretches).
+    These coordinates are a drawing plane, not places: they never share a map with real boundaries."""
+    hexes = load_hex() if hexes is None else hexes
+    features = []
+    for code, q, r in zip(hexes["lad_code"], hexes["q"].astype(int), hexes["r"].astype(int)):
+        x2, y3 = 2 * q + r % 2, 3 * r  # centre: half-widths across, u up (odd rows shift right half a hex)
+        ring = [[size * (x2 + dx) / 2, size * (y3 + dy) * _HEX_U] for dx, dy in _HEX_CORNERS]
+        features.append({"type": "Feature", "id": code, "properties": {},
+                         "geometry": {"type": "Polygon", "coordinates": [ring + [ring[0]]]}})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _read_geojson(path: Path) -> dict[str, Any]:

@@ -39,9 +39,9 @@ def map_units(geography: str) -> pd.DataFrame:
     return views.map_units(geography)
 
 
-@st.cache_data(show_spinner=False)
-def hexes() -> pd.DataFrame:
-    return geo.load_hex()
+@st.cache_resource(show_spinner=False)
+def hex_geojson() -> dict:
+    return lean_geojson(geo.hex_geojson())
 
 
 def _lean_coords(coords, digits: int):

@@ -1,6 +1,8 @@
 """AppTest: Map page on the constructed store."""
 from __future__ import annotations
 
+import json
+
 from tests.app.conftest import open_page
 
 
@@ -49,6 +51,9 @@ def test_junk_params_fall_back_with_a_note():
 def test_hex_and_selected_council_link():
     at = open_page("map", {"geography": "hex", "council": "E07000008"})
     assert not at.exception
-    assert '"hexagon"' in at.get("plotly_chart")[0].proto.spec
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    drawn = [f["id"] for t in spec["data"] for f in t["geojson"]["features"]]
+    assert len(drawn) == 296 and all(len(f["geometry"]["coordinates"][0]) == 7  # six corners, closed
+                                     for t in spec["data"] for f in t["geojson"]["features"])
     links = at.get("page_link")
     assert any("Cambridge" in l.proto.label for l in links)

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from svdash import charts
-from svdash.geo import lad_geojson, load_hex
+from svdash.geo import hex_geojson, lad_geojson
 
 TABLE = pd.DataFrame({  # constructed: three councils, one solid, one low n, one without data
     "gss_code": ["E07000008", "E09000001", "E06000001"], "name": ["Cambridge", "City of London", "Hartlepool"],
@@ -25,10 +25,13 @@ def test_measure_map_separates_low_n_in_a_grey_legend_entry():
     assert fig.layout.geo.visible is False  # no basemap: offline
 
 
-def test_hex_map_places_hexes_from_the_layout():
-    fig = charts.hex_map(TABLE, load_hex(), unit="share", title="t", colour_title="%")
-    assert len(fig.data) == 2 and fig.data[1].marker.symbol == "hexagon"
-    assert len(fig.data[0].x) + len(fig.data[1].x) == 3
+def test_hex_map_is_the_measure_choropleth_on_the_flat_hex_plane():
+    # was: fixed-size hexagon markers, which left gaps or overlapped as the page width changed
+    fig = charts.hex_map(TABLE, hex_geojson(), unit="share", title="t", colour_title="%")
+    assert [t.type for t in fig.data] == ["choropleth", "choropleth"]
+    assert [t.name for t in fig.data] == [charts.LOW_N_LABEL, "Measured"]
+    assert list(fig.data[1].locations) == ["E07000008"] and list(fig.data[1].z) == [50.0]
+    assert fig.layout.geo.visible is False  # no basemap: the hex plane is not a place
 
 
 def test_trend_chart_has_band_line_and_three_milestones_per_unit():

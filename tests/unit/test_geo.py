@@ -85,3 +85,25 @@ def test_hex_layout_covers_every_lad():
     hexes = geo.load_hex()
     assert set(hexes["lad_code"]) == set(geo.load_lads()["lad_code"])
     assert not hexes[["x", "y"]].duplicated().any()
+
+
+def test_hex_outline_tiles_exactly_with_clockwise_rings():
+    hexes = geo.load_hex()
+    fc = geo.hex_geojson(hexes)
+    assert [f["id"] for f in fc["features"]] == list(hexes["lad_code"])
+    rings = {f["id"]: f["geometry"]["coordinates"][0] for f in fc["features"]}
+    assert all(len(r) == 7 and r[0] == r[-1] and geo._ring_area2(r) < 0 for r in rings.values())  # d3: clockwise
+    # neighbours share an edge: in a row (same r) the right edge of one is the left edge of the next, and
+    # between rows the lower-left edge of a hex is the upper-right edge of the one below and to its left
+    pos = {(q, r): code for code, q, r in zip(hexes["lad_code"], hexes["q"], hexes["r"])}
+    corners = lambda code: {tuple(p) for p in rings[code][:6]}  # noqa: E731
+    shared_in_row = shared_across_rows = 0
+    for (q, r), code in pos.items():
+        if (q + 1, r) in pos:
+            assert len(corners(code) & corners(pos[q + 1, r])) == 2
+            shared_in_row += 1
+        below_left = (q - 1 + r % 2, r - 1)  # odd-r offset: odd rows sit half a hex to the right
+        if below_left in pos:
+            assert len(corners(code) & corners(pos[below_left])) == 2
+            shared_across_rows += 1
+    assert shared_in_row > 200 and shared_across_rows > 200
