@@ -438,9 +438,10 @@ def _cold_start(pw_browser: Any, db: Path, regions: tuple[str, ...]) -> dict:
             page.locator("[data-testid='stSelectbox']").filter(has_text="Region").click()
             t1 = time.perf_counter()
             page.locator("[role='option']").filter(has_text=region).first.click()
+            # a wrapped title's lines are separate text runs: compare without white space
             page.wait_for_function(
-                "r => [...document.querySelectorAll('.gtitle')].some(t => t.textContent.includes(r))",
-                arg=region, timeout=60_000)
+                "r => [...document.querySelectorAll('.gtitle')].some(t => t.textContent.replace(/\\s/g, '')"
+                ".includes(r.replace(/\\s/g, '')))", arg=region, timeout=60_000)
             page.locator(MAP_PATHS).first.wait_for(state="attached", timeout=60_000)
             run["changes"].append(time.perf_counter() - t1)
             page.wait_for_load_state("networkidle")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import textwrap
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -21,6 +23,23 @@ PLOTLY_CONFIG: dict[str, Any] = {"topojsonURL": STUB_TOPOJSON, "displaylogo": Fa
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 GROUP_COLOURS = {"metropolitan": "#0072B2", "other urban": "#E69F00", "rural": "#009E73"}
 NO_DATA_GREY = "#d9d9d9"
+
+
+TITLE_CHARS = 70  # plotly never wraps a title: longer lines were cut off on a narrow screen or column
+TITLE_LINE_PX = 22
+
+
+def wrap_title(text: str, width: int = TITLE_CHARS) -> tuple[str, int]:
+    """(title with <br> between lines of at most `width` characters, words kept whole; number of lines)."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    return "<br>".join(lines), len(lines)
+
+
+def _titled(fig: go.Figure, title: str, top: int) -> go.Figure:
+    """Set the wrapped title and a top margin of `top` px plus room for each extra line."""
+    text, n = wrap_title(title)
+    fig.update_layout(title={"text": text}, margin={"t": top + TITLE_LINE_PX * (n - 1)})
+    return fig
 
 
 def _trim_geojson(fig: go.Figure) -> go.Figure:
@@ -45,12 +64,12 @@ def _features_of(geojson: dict[str, Any], codes) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if str(f.get("id")) in wanted]}
 
 
-def _geo_layout(fig: go.Figure, height: int) -> go.Figure:
+def _geo_layout(fig: go.Figure, height: int, title: str) -> go.Figure:
     _trim_geojson(fig)
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 30, "b": 0},
+    fig.update_layout(height=height, margin={"l": 0, "r": 0, "b": 0},
                       legend={"title": None, "orientation": "h", "y": -0.02})
-    return fig
+    return _titled(fig, title, 30)
 
 
 def group_map(councils: pd.DataFrame, geojson: dict[str, Any], *, code_col: str = "lad_code",
@@ -62,14 +81,13 @@ def group_map(councils: pd.DataFrame, geojson: dict[str, Any], *, code_col: str 
         color_discrete_map={k.capitalize(): v for k, v in GROUP_COLOURS.items()},
         category_orders={"group_label": [k.capitalize() for k in GROUP_COLOURS]},
         custom_data=["lad_name", code_col, "council_type", "region_name", "ruc21_name"],
-        title=title,
     )
     fig.update_traces(
         marker_line_width=0.3, marker_line_color="white",
         hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}, %{customdata[3]}"
                       "<br>%{customdata[4]}<extra></extra>",
     )
-    return _geo_layout(fig, height)
+    return _geo_layout(fig, height, title)
 
 
 # ------------------------------------------------------------------------------------------ measure charts
@@ -143,8 +161,7 @@ def measure_map(table: pd.DataFrame, geojson: dict[str, Any], *, unit: str, titl
             colorbar={"title": {"text": colour_title}, "len": 0.6},
             customdata=hover.loc[solid.index].to_numpy(), hovertemplate=tmpl,
             marker={"line": {"width": 0.3, "color": "white"}}))
-    fig.update_layout(title=title)
-    return _geo_layout(fig, height)
+    return _geo_layout(fig, height, title)
 
 
 def hex_map(table: pd.DataFrame, hex_outline: dict[str, Any], *, unit: str, title: str, colour_title: str,
@@ -193,8 +210,9 @@ def trend_chart(series_df: pd.DataFrame, *, unit: str, title: str, y_title: str,
             hovertemplate=f"<b>{_label(name)}</b> %{{x|%Y-%m}}<br>%{{y:.1f}}"
                           "<br>%{customdata[0]} of %{customdata[1]}<extra></extra>"))
     _add_milestones(fig)
-    fig.update_layout(title=title, height=height, yaxis_title=y_title, xaxis_title="Period start",
-                      margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"orientation": "h", "y": -0.2})
+    fig.update_layout(height=height, yaxis_title=y_title, xaxis_title="Period start",
+                      margin={"l": 10, "r": 10, "b": 10}, legend={"orientation": "h", "y": -0.2})
+    _titled(fig, title, 60)
     if unit == "share":
         fig.update_yaxes(range=[0, 100])
     return fig
@@ -224,7 +242,8 @@ def small_multiples(series_df: pd.DataFrame, panels: list[str], *, unit: str, ti
         for day, _ in MILESTONES:
             fig.add_vline(x=pd.Timestamp(day).timestamp() * 1000, line_dash="dot", line_color="#777",
                           line_width=1, row=r, col=c)
-    fig.update_layout(title=title, height=260 * rows, margin={"l": 10, "r": 10, "t": 80, "b": 10})
+    fig.update_layout(height=260 * rows, margin={"l": 10, "r": 10, "b": 10})
+    _titled(fig, title, 80)
     if unit == "share":
         fig.update_yaxes(range=[0, 100])
     fig.update_yaxes(title_text=y_title, col=1)
@@ -243,8 +262,9 @@ def compare_bars(df: pd.DataFrame, *, label_col: str, unit: str, title: str, x_t
                  "arrayminus": (v - df["ci_low"] * k).clip(lower=0), "color": "#333"},
         customdata=df[["numerator", "denominator"]].fillna(0).astype(int).to_numpy(),
         hovertemplate="<b>%{y}</b><br>%{x:.1f}<br>%{customdata[0]} of %{customdata[1]}<extra></extra>"))
-    fig.update_layout(title=title, xaxis_title=x_title, height=80 + 34 * len(df),
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, yaxis={"autorange": "reversed"})
+    fig.update_layout(xaxis_title=x_title, height=80 + 34 * len(df),
+                      margin={"l": 10, "r": 10, "b": 10}, yaxis={"autorange": "reversed"})
+    _titled(fig, title, 50)
     if unit == "share":
         fig.update_xaxes(range=[0, 100])
     return fig
@@ -260,6 +280,6 @@ def status_bars(counts: pd.DataFrame, *, title: str) -> go.Figure:
         go.Bar(y=y, x=counts["n"] - vis, orientation="h", name="No award criteria published",
                marker_color="#bdbdbd"),
     ])
-    fig.update_layout(barmode="stack", title=title, xaxis_title="Procurements (count)", height=260,
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend={"orientation": "h", "y": -0.3})
-    return fig
+    fig.update_layout(barmode="stack", xaxis_title="Procurements (count)", height=260,
+                      margin={"l": 10, "r": 10, "b": 10}, legend={"orientation": "h", "y": -0.3})
+    return _titled(fig, title, 50)

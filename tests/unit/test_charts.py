@@ -75,3 +75,17 @@ def test_map_traces_carry_only_the_outlines_they_draw():
         drawn += ids
     assert len(drawn) == 296 and len(set(drawn)) == 296
     assert len(lad_geojson()["features"]) == 296  # the cached outline itself is not trimmed
+
+
+def test_long_titles_wrap_on_word_boundaries_and_make_room():
+    # plotly never wraps a title: a map title naming measure, period and area was cut off in a narrow column
+    title = ("Councils with a record of an adopted social value policy, charter or strategy — all periods since "
+             "2013, North East (%)")
+    text, n = charts.wrap_title(title)
+    lines = text.split("<br>")
+    assert n == len(lines) == 2 and all(len(line) <= charts.TITLE_CHARS for line in lines)
+    assert " ".join(lines) == title  # nothing lost, no word split
+    fig = charts.measure_map(TABLE, lad_geojson(), unit="share", title=title, colour_title="%")
+    short = charts.measure_map(TABLE, lad_geojson(), unit="share", title="Short", colour_title="%")
+    assert fig.layout.title.text == text and short.layout.title.text == "Short"
+    assert fig.layout.margin.t == short.layout.margin.t + charts.TITLE_LINE_PX
