@@ -68,18 +68,24 @@ allp = d.values[d.values["measure_id"].eq(flt.measure) & d.values["period"].asty
                 & d.values["level"].eq(level)].set_index("unit_code")
 own = allp.loc[pick] if pick in allp.index else None
 rows = []
+own_ok = own is not None and pd.notna(own["value"]) and not bool(own["low_n"])
+own_text = "–"  # a low-n value is shown, marked, as on the map's hover; "–" when there is none
+if own is not None and pd.notna(own["value"]):
+    own_text = f"{own['value'] * k:.1f}" + ("" if own_ok else " (low n)")
 for label, codes in sets.items():
     vals = allp.reindex(codes)
     vals = vals[vals["value"].notna() & ~vals["low_n"].astype("boolean").fillna(True).astype(bool)]
-    rank = None
-    own_ok = own is not None and pd.notna(own["value"]) and not bool(own["low_n"])
-    if own_ok and len(vals):
-        rank = int((vals["value"] > own["value"]).sum()) + 1
+    if not own_ok:
+        rank = "– (this council: low n)"
+    elif not len(vals):
+        rank = "– (no peer has a value)"
+    else:
+        rank = f"{int((vals['value'] > own['value']).sum()) + 1} of {len(vals) + 1}"
     rows.append({"Peer set": label, "Peers": len(codes), "Peers with a value": len(vals),
-                 f"Peer median ({ulabel})": round(vals["value"].median() * k, 1) if len(vals) else None,
-                 f"This council ({ulabel})": round(own["value"] * k, 1) if own is not None and pd.notna(own["value"]) else None,
+                 f"Peer median ({ulabel})": f"{vals['value'].median() * k:.1f}" if len(vals) else "–",
+                 f"This council ({ulabel})": own_text,
                  "This council's n": int(own["denominator"]) if own is not None and pd.notna(own["denominator"]) else 0,
-                 "This council's rank": f"{rank} of {len(vals) + 1}" if rank else "– (low n or no peers with a value)"})
+                 "This council's rank": rank})
 peer_table = pd.DataFrame(rows)
 st.dataframe(peer_table, hide_index=True, width="stretch")
 if own is None or pd.isna(own.get("value")) or bool(own.get("low_n")):

@@ -33,3 +33,25 @@ def test_choosing_a_council_updates_url_and_numbers():
     before = peers.iloc[0, 3]
     at.selectbox(key="profile_measure").select("sv_applied_share_all").run()
     assert at.dataframe[0].value.iloc[0, 3] != before
+
+
+def test_peer_table_never_shows_none_and_marks_low_n():
+    # tried: three councils and two measures of the constructed store, so both a solid and a low-n own value
+    # are met; "None" in a cell read as a fault, and a low-n share ranked like a solid one
+    import re
+
+    seen = set()
+    for code in (NOTICE_COUNCIL, "E08000025", "E06000001"):
+        for measure in ("sv_applied_share", "sv_applied_share_all"):
+            at = open_page("council", {"council": code, "measure": measure})
+            assert not at.exception
+            peers = at.dataframe[0].value
+            median, own = peers.columns[3], peers.columns[4]
+            for _, row in peers.iterrows():
+                assert re.fullmatch(r"–|\d+\.\d", row[median]), row[median]
+                assert re.fullmatch(r"–|\d+\.\d( \(low n\))?", row[own]), row[own]
+                low = row[own] == "–" or row[own].endswith("(low n)")
+                assert row["This council's rank"].startswith("– (this council: low n)") == low
+                assert low or re.fullmatch(r"\d+ of \d+|– \(no peer has a value\)", row["This council's rank"])
+                seen.add("low" if low else "solid")
+    assert seen == {"low", "solid"}
