@@ -20,8 +20,10 @@ table = views.measure_table(flt, d.values, cache.map_units(flt.geography))
 table = table.sort_values(["value", "name"], ascending=[False, True], na_position="last", kind="stable")
 screen = export.screen_table(table, mdef).reset_index(drop=True)
 n_val = int(table["value"].notna().sum())
-st.markdown(f"**{mdef['title']}** — {flt.describe()}. {len(table):,} councils, {n_val:,} with a value; "
-            f"councils without one are listed last (no evidence, not a low score).")
+n_solid = int((table["value"].notna() & ~table["low_n"]).sum())  # what the map colours and ranks use
+st.markdown(f"**{mdef['title']}** — {flt.describe()}. {len(table):,} councils, {n_val:,} with a value, "
+            f"{n_solid:,} of them with n ≥ {mdef.get('min_n', '?')} (the others are low n: shown, not ranked); "
+            "councils without a value are listed last (no evidence, not a low score).")
 event = st.dataframe(screen, hide_index=True, width="stretch", key="cmp_table", on_select="rerun",
                      selection_mode="single-row", height=520)
 rows = event.selection.rows if event else []
