@@ -260,7 +260,8 @@ def ensure_data(workdir: Path, notices: int, seed: int) -> tuple[Path, float | N
     meta = synth.meta_path(path)
     if path.exists() and meta.exists():
         info = json.loads(meta.read_text(encoding="utf-8"))
-        if info.get("releases") == notices and info.get("seed") == seed and info.get("synthetic"):
+        if (info.get("releases") == notices and info.get("seed") == seed and info.get("synthetic")
+                and info.get("generator_version") == synth.GENERATOR_VERSION):
             return path, None
     start = time.perf_counter()
     synth.write_jsonl(notices, path, seed=seed)

@@ -40,7 +40,12 @@ CASES = ("none", "incidental", "applied", "weighted", "dismissed")
 CASE_P = (0.70, 0.07, 0.10, 0.10, 0.03)
 WEIGHTS_PCT = np.array([5, 10, 10, 10, 15, 20, 20, 30])
 START = np.datetime64("2013-01-01")
-END = np.datetime64("2026-06-30")
+END = np.datetime64("2026-06-30")  # the last tender date
+# No award release after this: a tender too recent for its award by then is simply not awarded yet (before
+# this cut-off, late tenders' awards were dated up to 2027, in the future of the data and of the label).
+AWARD_END = np.datetime64("2026-09-30T23:59:59")  # the data's cut-off: the end of Q3 2026
+# Bumped when the generated records change, so `bench` regenerates a cached file instead of reusing it.
+GENERATOR_VERSION = 2
 
 
 def _esc(text: str) -> str:
@@ -141,6 +146,7 @@ def _chunk_lines(bank: _Bank, seed: int, chunk: int) -> Iterator[str]:
     sv_rng = np.random.default_rng([seed, chunk, 1])
     dates = (START + day.astype("timedelta64[D]")).astype("datetime64[s]") + secs.astype("timedelta64[s]")
     award_dates = dates + (award_lag * 86_400).astype("timedelta64[s]")
+    has_award &= award_dates <= AWARD_END
     date_s = np.datetime_as_string(dates, unit="s")
     award_s = np.datetime_as_string(award_dates, unit="s")
     filler = bank.filler
@@ -223,6 +229,7 @@ def write_jsonl(n: int, out: str | Path, seed: int = 1) -> dict:
         "what": "Synthetic OCDS releases (JSON Lines) for svdash load tests. Recombined real phrasing; "
                 "no release describes a real procurement. Do not publish or analyse as real data.",
         "generator": "python -m svdash synth",
+        "generator_version": GENERATOR_VERSION,
         "seed": seed,
         "releases": releases,
         "ocid_prefix": OCID_PREFIX,

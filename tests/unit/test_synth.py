@@ -71,3 +71,26 @@ def test_synth_cli_writes_file_and_rejects_bad_n(tmp_path, capsys):
     assert "SYNTHETIC" in capsys.readouterr().err
     assert main(["synth", "--notices", "0", "--out", str(out)]) == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+def test_no_release_is_dated_after_the_award_cut_off(tmp_path):
+    # tried: 20,000 releases, enough late tenders (the last 240 days) for their awards to pass the cut-off;
+    # before it, a 1 M file had awards dated 2027 ("Latest notice: 2027-01-15" on the dashboard)
+    out = tmp_path / "s.jsonl"
+    synth.write_jsonl(20_000, out, seed=1)
+    dates = [(r["date"], r["tag"][0]) for r in map(json.loads, _lines(out))]
+    cut = str(synth.AWARD_END)
+    assert max(d for d, _ in dates)[:19] <= cut
+    assert max(d for d, tag in dates if tag == "tender")[:10] <= str(synth.END)
+    assert any(d[:4] == "2026" for d, tag in dates if tag == "award")  # late awards are kept, just not past it
+
+
+def test_bench_regenerates_data_from_an_older_generator(tmp_path):
+    from svdash import bench
+
+    path, seconds = bench.ensure_data(tmp_path, 300, 1)
+    assert seconds is not None and bench.ensure_data(tmp_path, 300, 1)[1] is None  # reused as it is
+    meta = synth.meta_path(path)
+    info = json.loads(meta.read_text())
+    meta.write_text(json.dumps(dict(info, generator_version=synth.GENERATOR_VERSION - 1)))
+    assert bench.ensure_data(tmp_path, 300, 1)[1] is not None  # written again, not reused
