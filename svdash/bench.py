@@ -150,6 +150,9 @@ def _step_baseline(jsonl: str, sample: int, **_: Any) -> dict:
             "applied": int((base["sv_status"] == "applied").sum())}
 
 
+FLOOR_RUNS = 3
+
+
 def _step_floor(jsonl: str, **_: Any) -> dict:
     """Read every release once and touch its text: the least any importer must do. (The one SQL statement of
     the bench: a measurement, not store access.)"""
@@ -370,9 +373,14 @@ def main(notices: int, seed: int = 1, workdir: Path | None = None, baseline_samp
         out(f"    fast classify on the same sample: {base['fast_classify_s']:.2f} s; "
             f"equals baseline row for row: {'yes' if base['fast_equals_baseline'] else 'NO'}")
 
-        flo = run_step("floor", work, jsonl=str(jsonl))
+        # The floor is the least time a read takes, and noise only adds to it (single runs here: 2.3–3.2 s):
+        # the fastest of FLOOR_RUNS, which makes the ratio stabler and, if anything, less flattering.
+        floors = [run_step("floor", work, jsonl=str(jsonl)) for _ in range(FLOOR_RUNS)]
+        flo = min(floors, key=lambda f: f["seconds"])
+        spread = f"{min(f['seconds'] for f in floors):.2f}–{max(f['seconds'] for f in floors):.2f} s"
         out(_line("floor (read text once)", flo["seconds"], notices, flo["peak_rss_mb"],
-                  f"{flo['text_chars'] / 1e6:,.0f} M chars of title+description"))
+                  f"{flo['text_chars'] / 1e6:,.0f} M chars of title+description; fastest of {FLOOR_RUNS} "
+                  f"({spread})"))
         sto = None
         if store_floor:
             sto = run_step("store_floor", work, max_rss_mb=max_rss_mb, jsonl=str(jsonl),

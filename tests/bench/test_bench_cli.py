@@ -23,6 +23,9 @@ def test_bench_tiny_run_prints_valid_bench_line(tmp_path, capsys):
     assert "SYNTHETIC" in text and "extrapolated" in text and "equals baseline row for row: yes" in text
     for stage in ("svdash import", "svdash build", "baseline total", "floor"):
         assert stage in text
+    # the floor is the fastest of its runs, and the ratio divides by that one
+    floor = re.search(r"floor \(read text once\)\s+(\d+\.\d+) .*fastest of 3 \((\d+\.\d+)–(\d+\.\d+) s\)", text)
+    assert floor and floor.group(1) == floor.group(2) and float(floor.group(2)) <= float(floor.group(3))
     # the data is reused on a second run with the same N and seed
     assert main(["bench", "--notices", "2000", "--workdir", str(tmp_path), "--baseline-sample", "500"]) == 0
     assert ", reused" in capsys.readouterr().out
