@@ -44,6 +44,10 @@ if up is not None:
 
 records = state.adoption_records()
 st.metric("Adoption records in use", f"{len(records):,}")
+# The usual way to add or correct records: take the ones in use, edit them in a spreadsheet, upload the file.
+st.download_button("Download the records in use (CSV), to edit and upload again",
+                   adoption.editable_csv(records),
+                   file_name="adoption_records.csv", mime="text/csv", key="dl_records_in_use")
 
 st.header("Notices (OCDS JSON / JSON Lines, or a Contracts Finder CSV export)")
 nup = st.file_uploader("Notices file", type=["json", "jsonl", "csv"], key="up_notices")

@@ -535,6 +535,14 @@ def record_key(frame: pd.DataFrame) -> pd.Series:
     return who + "|" + frame["source_url"].str.strip()
 
 
+def editable_csv(records: pd.DataFrame) -> bytes:
+    """The records in the upload's own columns as CSV: the file to edit in a spreadsheet and upload again
+    (uploaded unchanged, every row merges as unchanged)."""
+    from svdash.export import to_csv_bytes
+
+    return to_csv_bytes(records[[c for c in COLUMNS if c in records.columns]])
+
+
 def merge(embedded: pd.DataFrame, uploaded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge uploaded records into the embedded ones; return (merged, diff).
 

@@ -39,3 +39,9 @@ def test_bad_notices_file_shows_error_and_keeps_notices():
     assert not at.exception
     assert any("unchanged" in e.value for e in at.error)
     assert metric(at, "Notices in use") == before
+
+
+def test_records_in_use_can_be_downloaded_to_edit():
+    at = open_page("upload")
+    assert not at.exception
+    assert any(b.proto.label.startswith("Download the records in use") for b in at.get("download_button"))

@@ -178,3 +178,14 @@ def test_national_comparison_sets_policy_figures_beside_svdash():
     side = adoption.national_comparison(mv, surveys)
     assert len(side) == len(comp) and (side["svdash_pct"] == 20).all()
     assert side["caveat"].str.contains("Different method and date").all()
+
+
+def test_records_in_use_download_round_trips_as_unchanged():
+    # tried: the 82 embedded (real, cited) records downloaded from the Upload page and uploaded back unedited:
+    # nothing may read as added or changed (a formula guard or a date format would show up here)
+    records = adoption.load_embedded()
+    clean, messages = adoption.validate_file("adoption_records.csv", data=adoption.editable_csv(records))
+    assert not [m for m in messages if m.severity == "error"]
+    merged, diff = adoption.merge(records, clean)
+    assert len(merged) == len(records)
+    assert set(diff["change"]) == {"unchanged"}, diff[diff["change"].ne("unchanged")].head()
