@@ -1,13 +1,17 @@
 """Overview: what svdash measures, and England's councils by comparison group."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from svdash import views
 from svdash.charts import PLOTLY_CONFIG, group_map
+from svdash.filters import measure_def
 from svdash.geo import GROUP_ORDER, REGION_ORDER
 from ui import cache, state
 
-state.banner(state.data())
+d = state.data()
+state.banner(d)
 
 st.title("Is the Social Value Act applied in practice?")
 st.markdown(
@@ -16,6 +20,40 @@ st.markdown(
     "shows, council by council and quarter by quarter, whether social value is actually **applied** (an award "
     "criterion, requirement or weighting), **dismissed** (mentioned only to say it is not relevant) or not mentioned."
 )
+
+
+def headline(values: pd.DataFrame) -> None:
+    """The adoption records by comparison group and England's notice counts: the two layers at a glance, each
+    with its n and its caveat (the Findings page has the charts and intervals)."""
+    adopt = measure_def("adoption_recorded_share")
+    cells = {g: views.one_value(values, "adoption_recorded_share", "comparison_group", g) for g in GROUP_ORDER}
+    if not any(c.get("denominator") for c in cells.values()):
+        return
+    st.subheader("What the evidence shows so far")
+    st.markdown(f"**{adopt['title']}**, by comparison group:")
+    cols = st.columns(len(GROUP_ORDER))
+    for col, group in zip(cols, GROUP_ORDER):
+        c = cells[group]
+        if not c.get("denominator"):
+            col.metric(f"{group.capitalize()} councils", "–")
+            continue
+        col.metric(f"{group.capitalize()} councils", f"{c['value'] * 100:.1f} %")
+        col.caption(f"{int(c['numerator'])} of {int(c['denominator'])} councils; 95 % interval "
+                    f"{c['ci_low'] * 100:.1f}–{c['ci_high'] * 100:.1f} %")
+    applied = views.one_value(values, "sv_applied_share", "england", "England")
+    dismissed = views.one_value(values, "sv_dismissed_share", "england", "England")
+    st.markdown(f"In the notices, England-wide: of **{int(applied.get('denominator', 0)):,}** procurements with "
+                f"visible evaluation criteria, **{int(applied.get('numerator', 0)):,}** apply social value and "
+                f"**{int(dismissed.get('numerator', 0)):,}** mention it only to dismiss it.")
+    st.caption("An adoption record is evidence found, not a census: a council without one is unknown, not "
+               "non-adopting. A notice without social value is *no social value evidence in the published "
+               "notice*, not proof that it was not applied; many notices publish no award criteria.")
+    st.page_link("app_pages/findings.py", label="The campaign's three questions, with charts and caveats →",
+                 icon=":material/search:")
+
+
+if d.ok:
+    headline(d.values)
 
 st.subheader("England's councils by comparison group")
 st.caption("Councils are compared with like: **metropolitan** (36 metropolitan districts and 33 London boroughs), "
