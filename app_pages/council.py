@@ -76,7 +76,7 @@ for label, codes in sets.items():
     vals = allp.reindex(codes)
     vals = vals[vals["value"].notna() & ~vals["low_n"].astype("boolean").fillna(True).astype(bool)]
     if not own_ok:
-        rank = "– (this council: low n)"
+        rank = "– (this council: " + ("low n)" if own_text != "–" else "no value)")
     elif not len(vals):
         rank = "– (no peer has a value)"
     else:

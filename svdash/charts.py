@@ -6,9 +6,8 @@ fetching its world basemap from a CDN.
 """
 from __future__ import annotations
 
-from typing import Any
-
 import textwrap
+from typing import Any
 
 import pandas as pd
 import plotly.express as px
