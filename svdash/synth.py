@@ -41,8 +41,8 @@ CASE_P = (0.70, 0.07, 0.10, 0.10, 0.03)
 WEIGHTS_PCT = np.array([5, 10, 10, 10, 15, 20, 20, 30])
 START = np.datetime64("2013-01-01")
 END = np.datetime64("2026-06-30")  # the last tender date
-# No award release after this: a tender too recent for its award by then is simply not awarded yet (before
-# this cut-off, late tenders' awards were dated up to 2027, in the future of the data and of the label).
+# No award release after this: a tender too recent for its award by then is simply not awarded yet (without
+# the cut-off, late tenders' awards were dated up to January 2027, after the data's own end).
 AWARD_END = np.datetime64("2026-09-30T23:59:59")  # the data's cut-off: the end of Q3 2026
 # Bumped when the generated records change, so `bench` regenerates a cached file instead of reusing it.
 GENERATOR_VERSION = 2
