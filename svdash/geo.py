@@ -142,11 +142,9 @@ def current_codes(code: str, geo_dir: Path = GEO_DIR) -> list[str]:
 
 
 def load_hex(geo_dir: Path = GEO_DIR) -> pd.DataFrame:
-    """Open Innovations hex layout (odd-r offset, r increases northwards) with x/y centres for plotting."""
-    hexes = pd.read_csv(geo_dir / "england_lad_hex.csv")
-    hexes["x"] = hexes["q"] + (hexes["r"] % 2) * 0.5  # odd rows shift right by half a hex
-    hexes["y"] = hexes["r"] * (math.sqrt(3) / 2)  # rows of pointy-top hexes one unit wide
-    return hexes
+    """Open Innovations hex layout: one (q, r) cell per LAD, odd-r offset, r increasing northwards
+    (`hex_geojson` turns it into hexagons)."""
+    return pd.read_csv(geo_dir / "england_lad_hex.csv")
 
 
 # Pointy-top hex corners relative to the centre, in (half a hex width, u) where u = 1 / (2√3) of a hex width:

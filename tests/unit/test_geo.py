@@ -84,7 +84,7 @@ def test_clockwise_flips_a_counter_clockwise_square():
 def test_hex_layout_covers_every_lad():
     hexes = geo.load_hex()
     assert set(hexes["lad_code"]) == set(geo.load_lads()["lad_code"])
-    assert not hexes[["x", "y"]].duplicated().any()
+    assert not hexes[["q", "r"]].duplicated().any()  # one cell per council
 
 
 def test_hex_outline_tiles_exactly_with_clockwise_rings():
