@@ -68,15 +68,15 @@ allp = d.values[d.values["measure_id"].eq(flt.measure) & d.values["period"].asty
                 & d.values["level"].eq(level)].set_index("unit_code")
 own = allp.loc[pick] if pick in allp.index else None
 rows = []
-own_ok = own is not None and pd.notna(own["value"]) and not bool(own["low_n"])
-own_text = "–"  # a low-n value is shown, marked, as on the map's hover; "–" when there is none
-if own is not None and pd.notna(own["value"]):
-    own_text = f"{own['value'] * k:.1f}" + ("" if own_ok else " (low n)")
+has_own = own is not None and pd.notna(own["value"])
+own_ok = has_own and not bool(own["low_n"])
+# a low-n value is shown, marked, as on the map's hover; "–" when there is none
+own_text = (f"{own['value'] * k:.1f}" + ("" if own_ok else " (low n)")) if has_own else "–"
 for label, codes in sets.items():
     vals = allp.reindex(codes)
     vals = vals[vals["value"].notna() & ~vals["low_n"].astype("boolean").fillna(True).astype(bool)]
     if not own_ok:
-        rank = "– (this council: " + ("low n)" if own_text != "–" else "no value)")
+        rank = "– (this council: low n)" if has_own else "– (this council: no value)"
     elif not len(vals):
         rank = "– (no peer has a value)"
     else:
