@@ -32,7 +32,9 @@ def load_labels(path: str | Path) -> pd.DataFrame:
     missing = [c for c in ("ocid", "release_id", "sv_status") if c not in labels.columns]
     if missing:
         raise ValueError(f"{path}: not a labels file (missing column(s) {', '.join(missing)}; see LABELS.md)")
-    bad = labels.index[~labels["sv_status"].isin(CLASSES)].tolist()
+    # A blank sv_status is a buyer-only row (the Find a Tender labels code every buyer but judge the status of
+    # council releases only): it counts in the buyer figures, never in the status figures.
+    bad = labels.index[~labels["sv_status"].isin(CLASSES + [""])].tolist()
     if bad:
         raise ValueError(f"{path}: row {bad[0] + 2}: sv_status {labels.at[bad[0], 'sv_status']!r} "
                          f"is not one of {CLASSES}")
@@ -60,7 +62,8 @@ def evaluate(predicted: pd.DataFrame, labels: pd.DataFrame) -> dict:
     merged = labels.merge(pred, on=["ocid", "release_id"], how="left", suffixes=("_label", ""),
                           indicator=True)
     unmatched = merged[merged["_merge"] == "left_only"][["ocid", "release_id"]]
-    m = merged[merged["_merge"] == "both"].copy()
+    both = merged[merged["_merge"] == "both"].copy()
+    m = both[both["sv_status_label"] != ""]  # status figures: rows whose status is labelled
 
     truth, guess = m["sv_status_label"], m["sv_status"]
     confusion = pd.crosstab(pd.Categorical(truth, CLASSES), pd.Categorical(guess, CLASSES), dropna=False)
@@ -88,9 +91,9 @@ def evaluate(predicted: pd.DataFrame, labels: pd.DataFrame) -> dict:
 
     themes_rate = float((m["themes_label"].fillna("") == m["themes"].fillna("")).mean()) if len(m) else float("nan")
 
-    disputes = [(r["ocid"], r["release_id"], reason) for _, r in m.iterrows()
+    disputes = [(r["ocid"], r["release_id"], reason) for _, r in both.iterrows()
                 if (reason := _disputed(r, "buyer_kind"))]
-    undisputed = m[[not _disputed(r, "buyer_kind") for _, r in m.iterrows()]] if len(m) else m
+    undisputed = both[[not _disputed(r, "buyer_kind") for _, r in both.iterrows()]] if len(both) else both
     councils = undisputed[undisputed["buyer_kind_label"] == "council"]
     coded = councils[councils["buyer_gss_code_label"] != ""]
     buyer = {"council_rows": len(councils), "coded_rows": len(coded),
@@ -115,14 +118,16 @@ def evaluate(predicted: pd.DataFrame, labels: pd.DataFrame) -> dict:
                      "label_kind": r["buyer_kind_label"], "code": r["buyer_gss_code"], "method": r.get("match_method", "")}
                     for _, r in pd.concat([coded[coded["buyer_gss_code"] != coded["buyer_gss_code_label"]],
                                            false_council]).iterrows()]
-    return {"rows": len(m), "unmatched_labels": unmatched.to_dict("records"), "confusion": confusion,
+    return {"rows": len(m), "buyer_rows": len(both), "unmatched_labels": unmatched.to_dict("records"), "confusion": confusion,
             "per_class": per_class, "macro_f1": macro, "macro_classes": present, "weighting": weight,
             "themes_exact_rate": themes_rate, "buyer": buyer, "disputes": disputes, "misses": misses,
             "weight_misses": weight_misses, "buyer_misses": buyer_misses}
 
 
 def format_report(rep: dict) -> str:
+    buyer_only = rep.get("buyer_rows", rep["rows"]) - rep["rows"]
     lines = [f"labelled rows evaluated: {rep['rows']}"
+             + (f" (+ {buyer_only} buyer-only rows, status not labelled)" if buyer_only else "")
              + (f" ({len(rep['unmatched_labels'])} label rows had no notice)" if rep["unmatched_labels"] else ""),
              "", "sv_status confusion matrix (rows = label, columns = predicted):", rep["confusion"].to_string(), "",
              f"{'class':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}"]
