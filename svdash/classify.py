@@ -6,7 +6,9 @@
      split there, so every piece is an exact substring of the original title/description (= evidence);
   3. pieces naming SV are normalised (entities, whitespace) and judged with the rules in
      classify_rules.yaml (neutral → dismiss → neutral_soft → applied), then aggregated back per row.
-Structured award criteria (`award_criteria_json`) are read first for the few rows whose JSON names SV.
+Structured award criteria (`award_criteria_json`) are read first for the few rows whose JSON names SV
+(`svdash.criteria.judge`: SV alone → its weighting; combined with something else → applied, its share in
+`combined_weighting_pct`, no weighting).
 
 `classify_baseline(frame)` applies the SAME rules row by row with Python `re`; it is the oracle the fast
 path is tested against (and the benchmark's baseline).
@@ -28,10 +30,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
+from svdash import criteria
+
 RULES_PATH = Path(__file__).with_name("classify_rules.yaml")
 SEP = "\x1e"
 THEMES = ("economic", "social", "environmental")
-OUTPUT_COLUMNS = ["sv_status", "evidence", "weighting_pct", "themes", "criteria_visible", "rules_version"]
+OUTPUT_COLUMNS = ["sv_status", "evidence", "weighting_pct", "themes", "criteria_visible", "rules_version",
+                  "combined_weighting_pct"]
 # Class of a piece, in the order the rules are tried.
 NEUTRAL, DISMISS, APPLIED, MENTION = "neutral", "dismiss", "applied", "mention"
 
@@ -74,7 +79,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
     if missing:
         raise ValueError(f"{path}: missing keys {missing}")
     rules = Rules(
-        version=str(data["version"]),
+        # the criteria reader's version is part of it: a change there also invalidates stored classifications
+        version=f"{data['version']}+criteria.{criteria.CRITERIA_VERSION}",
         candidate=data["candidate"],
         split=tuple((a, b) for a, b in data["split"]),
         trim=tuple((a, b) for a, b in data.get("trim", [])),
@@ -129,27 +135,8 @@ def _themes_str(flags: tuple[bool, bool, bool]) -> str:
     return "|".join(t for t, f in zip(THEMES, flags) if f)
 
 
-def _structured_sv(criteria_json: str, term: re.Pattern) -> tuple[bool, float, list[str]]:
-    """(names SV?, largest stated SV weight or NaN, SV criterion names) from award_criteria_json."""
-    try:
-        items = json.loads(criteria_json or "[]")
-    except (TypeError, ValueError):
-        return False, math.nan, []
-    found, weight, names = False, math.nan, []
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict):
-            continue
-        text = f"{item.get('name') or ''} {item.get('description') or ''}"
-        if term.search(text):
-            found = True
-            names.append(str(item.get("name") or ""))
-            w = item.get("weight_pct")
-            if isinstance(w, (int, float)) and not isinstance(w, bool) and 0 < w <= 100:
-                weight = w if math.isnan(weight) else max(weight, float(w))
-    return found, weight, names
-
-
-def _format_frame(index: pd.Index, status, evidence, weight, themes, visible, version: str) -> pd.DataFrame:
+def _format_frame(index: pd.Index, status, evidence, weight, themes, visible, version: str,
+                  combined=None) -> pd.DataFrame:
     return pd.DataFrame({
         "sv_status": pd.array(status, dtype="str"),
         "evidence": pd.array(evidence, dtype="str"),
@@ -157,6 +144,8 @@ def _format_frame(index: pd.Index, status, evidence, weight, themes, visible, ve
         "themes": pd.array(themes, dtype="str"),
         "criteria_visible": pd.array(visible, dtype="bool"),
         "rules_version": version,
+        "combined_weighting_pct": pd.array(combined if combined is not None else [math.nan] * len(index),
+                                           dtype="float64"),
     }, index=index)
 
 
@@ -365,8 +354,9 @@ def classify(frame: pd.DataFrame, rules: Rules | None = None, workers: int | Non
 
 def _classify_block(frame: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     title, desc, crit = _input_columns(frame)
-    status, evidence, weight, themes, visible = _classify_arrays(_arrow(title), _arrow(desc), _arrow(crit), rules)
-    return _format_frame(frame.index, status, evidence, weight, themes, visible, rules.version)
+    status, evidence, weight, themes, visible, combined = _classify_arrays(_arrow(title), _arrow(desc), _arrow(crit),
+                                                                           rules)
+    return _format_frame(frame.index, status, evidence, weight, themes, visible, rules.version, combined)
 
 
 def classify_arrow(title: pa.Array, description: pa.Array, criteria_json: pa.Array,
@@ -375,15 +365,16 @@ def classify_arrow(title: pa.Array, description: pa.Array, criteria_json: pa.Arr
     Nulls count as "" (title, description) and "[]" (criteria), as in `classify`."""
     rules = rules or load_rules()
     cols = [pc.fill_null(_large(a), fill) for a, fill in ((title, ""), (description, ""), (criteria_json, "[]"))]
-    status, evidence, weight, themes, visible = _classify_arrays(*cols, rules)
+    status, evidence, weight, themes, visible, combined = _classify_arrays(*cols, rules)
     return pa.table({"sv_status": pa.array(status, pa.string()), "evidence": pa.array(evidence, pa.string()),
                      "weighting_pct": pa.array(weight, pa.float64(), from_pandas=True),
                      "themes": pa.array(themes, pa.string()), "criteria_visible": pa.array(visible, pa.bool_()),
-                     "rules_version": pa.array([rules.version] * len(status), pa.string())})
+                     "rules_version": pa.array([rules.version] * len(status), pa.string()),
+                     "combined_weighting_pct": pa.array(combined, pa.float64(), from_pandas=True)})
 
 
 def _classify_arrays(title: pa.Array, desc: pa.Array, crit: pa.Array, rules: Rules) -> tuple:
-    """The fast path on large_string arrays without nulls → (status, evidence, weight, themes, visible)."""
+    """The fast path on large_string arrays without nulls → (status, evidence, weight, themes, visible, combined)."""
     n = len(title)
     text = pc.binary_join_element_wise(title, desc, pa.scalar("\n", pa.large_string()))
 
@@ -402,24 +393,32 @@ def _classify_arrays(title: pa.Array, desc: pa.Array, crit: pa.Array, rules: Rul
         status[cand], evidence[cand], weight[cand], themes[cand] = (
             u_status[which], u_evidence[which], u_weight[which], u_themes[which])
 
-    # Structured award criteria first: a criterion named/described as SV is applied + its weight.
+    # Structured award criteria first: a criterion about SV is applied with its weight (svdash.criteria).
+    combined = np.full(n, np.nan)
     crit_cand = np.flatnonzero(_match(crit, rules.candidate))
     if len(crit_cand):
-        term = re.compile(rules.term, re.ASCII)
-        take = pa.array(crit_cand, type=pa.int64())
-        crits, descs = crit.take(take).to_pylist(), desc.take(take).to_pylist()
+        crits = crit.take(pa.array(crit_cand, type=pa.int64())).to_pylist()
         for k, i in enumerate(crit_cand):
-            found, w, names = _structured_sv(crits[k], term)
-            if not found:
-                continue
-            if status[i] != "applied":
-                status[i] = "applied"
-                evidence[i] = next((nm for nm in names if nm and nm in descs[k]), "")
-                themes[i] = ""
-            if not math.isnan(w):
-                weight[i] = w
+            status[i], evidence[i], weight[i], themes[i], combined[i] = _with_criteria(
+                criteria.judge(crits[k]), status[i], evidence[i], weight[i], themes[i])
     visible |= ~np.isnan(weight)
-    return status, evidence, weight, themes, visible
+    return status, evidence, weight, themes, visible, combined
+
+
+def _with_criteria(verdict: criteria.Verdict, status: str, evidence: str, weight: float, themes: str) -> tuple:
+    """Merge the criteria's verdict into the text's: applied criteria win, and the criterion as published is the
+    evidence (it is a verbatim part of the text); the weighting is the criteria's when they state one, none
+    when SV only sits inside a combined criterion (the text's number there would be the combined share),
+    else the text's."""
+    if verdict.status == "applied":
+        if status != "applied":
+            status, themes = "applied", ""
+        evidence = verdict.evidence or evidence
+        if not math.isnan(verdict.weighting_pct) or not verdict.pure:
+            weight = verdict.weighting_pct
+    elif verdict.status == "dismissed" and status == "none":
+        status, evidence = "dismissed", verdict.evidence
+    return status, evidence, weight, themes, verdict.combined_pct
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -503,15 +502,12 @@ def _classify_one(title: str, desc: str, crit: str, rules: Rules) -> tuple:
                 for f in use:
                     acc = [a or b for a, b in zip(acc, f)]
             themes = _themes_str(tuple(acc))
+    combined = math.nan
     if cr["candidate"].search(crit):
-        found, w, names = _structured_sv(crit, cr["term"])
-        if found:
-            if status != "applied":
-                status, evidence, themes = "applied", next((nm for nm in names if nm and nm in desc), ""), ""
-            if not math.isnan(w):
-                weight = w
+        status, evidence, weight, themes, combined = _with_criteria(criteria.judge(crit), status, evidence, weight,
+                                                                    themes)
     visible = visible or not math.isnan(weight)
-    return status, evidence, weight, themes, visible
+    return status, evidence, weight, themes, visible, combined
 
 
 def classify_baseline(frame: pd.DataFrame, rules: Rules | None = None) -> pd.DataFrame:
@@ -519,5 +515,5 @@ def classify_baseline(frame: pd.DataFrame, rules: Rules | None = None) -> pd.Dat
     rules = rules or load_rules()
     title, desc, crit = _input_columns(frame)
     results = [_classify_one(t, d, c, rules) for t, d, c in zip(title, desc, crit)]
-    cols = list(zip(*results)) if results else [[], [], [], [], []]
-    return _format_frame(frame.index, *cols, rules.version)
+    cols = list(zip(*results)) if results else [[], [], [], [], [], []]
+    return _format_frame(frame.index, *cols[:5], rules.version, cols[5])

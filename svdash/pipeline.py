@@ -6,6 +6,7 @@ Every table is replaced as a whole inside one transaction, so building twice giv
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -22,11 +23,12 @@ from svdash import store
 from svdash.buyers import resolve_buyers
 from svdash.classify import classify, classify_arrow, load_rules
 from svdash.paths import NOTICES_DIR
+from svdash.sources.ocds import FLATTEN_VERSION
 
 FACT_COLUMNS = ["release_key", "ocid", "release_id", "date", "quarter", "year", "buyer_name", "buyer_gss_code",
                 "buyer_kind", "buyer_name_canonical", "match_method", "match_confidence", "sv_status",
                 "weighting_pct", "themes", "evidence", "criteria_visible", "title", "notice_url", "source",
-                "rules_version"]
+                "rules_version", "combined_weighting_pct", "notice_type", "legal_basis"]
 
 
 def notice_facts(notices: pd.DataFrame) -> pd.DataFrame:
@@ -53,6 +55,9 @@ _RANK = {"applied": 2, "dismissed": 1, "none": 0}
 def procurement_facts(facts: pd.DataFrame) -> pd.DataFrame:
     """One row per ocid: applied if any release applied, else dismissed if any dismissed, else none; largest
     stated weighting; earliest date; criteria visible if any; buyer of the latest release."""
+    # facts made before the notice-type and combined-criterion columns existed lack them
+    facts = facts.assign(**{c: facts[c] if c in facts.columns else default for c, default in
+                            (("combined_weighting_pct", np.nan), ("notice_type", ""), ("legal_basis", ""))})
     if facts.empty:
         return facts.drop(columns=["release_key", "release_id"]).assign(n_releases=pd.Series(dtype="int64"))
     f = facts.assign(_rank=facts["sv_status"].map(_RANK).fillna(0))
@@ -76,6 +81,10 @@ def procurement_facts(facts: pd.DataFrame) -> pd.DataFrame:
     out["criteria_visible"] = g["criteria_visible"].any()
     out["rules_version"] = latest["rules_version"]
     out["n_releases"] = g.size()
+    out["combined_weighting_pct"] = g["combined_weighting_pct"].max()
+    types = order[order["notice_type"].fillna("") != ""].groupby("ocid")["notice_type"]
+    out["notice_types"] = types.agg(lambda t: "|".join(dict.fromkeys(t))).reindex(out.index).fillna("")
+    out["legal_basis"] = latest["legal_basis"]
     return out.reset_index()
 
 
@@ -112,12 +121,13 @@ CLASSIFIED_STAGE = "_build_classified"  # what the stream classified, stored in 
 MEASURE_STAGE = {"measure_values": "_build_measure_values", "adoption_summary": "_build_adoption_summary"}
 BUYER_KEYS = ["buyer_name", "buyer_id", "buyer_postcode"]
 BUYER_COLUMNS = ["buyer_gss_code", "buyer_kind", "buyer_name_canonical", "match_method", "match_confidence"]
-CLASS_COLUMNS = ["sv_status", "weighting_pct", "themes", "evidence", "criteria_visible", "rules_version"]
+CLASS_COLUMNS = ["sv_status", "weighting_pct", "themes", "evidence", "criteria_visible", "rules_version",
+                 "combined_weighting_pct"]
 _NOTICE_FACTS_DDL = """(release_key VARCHAR, ocid VARCHAR, release_id VARCHAR, date TIMESTAMP, quarter VARCHAR,
     year BIGINT, buyer_name VARCHAR, buyer_gss_code VARCHAR, buyer_kind VARCHAR, buyer_name_canonical VARCHAR,
     match_method VARCHAR, match_confidence DOUBLE, sv_status VARCHAR, weighting_pct DOUBLE, themes VARCHAR,
     evidence VARCHAR, criteria_visible BOOLEAN, title VARCHAR, notice_url VARCHAR, source VARCHAR,
-    rules_version VARCHAR)"""
+    rules_version VARCHAR, combined_weighting_pct DOUBLE, notice_type VARCHAR, legal_basis VARCHAR)"""
 _QUARTER = "CASE WHEN {d} IS NULL THEN '' ELSE CAST(year({d}) AS VARCHAR) || 'Q' || CAST(quarter({d}) AS VARCHAR) END"
 # Each release's resolved buyer (_svdash_buyers: the frame of _resolved_buyers, registered by the caller).
 _BUYER_JOIN = """LEFT JOIN _svdash_buyers b
@@ -135,6 +145,7 @@ _RELEASE_BUYER_COLS = f"""r.release_key, coalesce(r.ocid, '') AS ocid, coalesce(
 _STREAM_SQL = f"""
     SELECT {_RELEASE_BUYER_COLS}, coalesce(r.title, '') AS title,
            coalesce(r.notice_url, '') AS notice_url, coalesce(r.source, '') AS source, r.content_sha1,
+           coalesce(r.notice_type, '') AS notice_type, coalesce(r.legal_basis, '') AS legal_basis,
            coalesce(r.description, '') AS description, coalesce(r.award_criteria_json, '[]') AS award_criteria_json
     FROM releases r {_BUYER_JOIN}
     WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE {_STORED_MATCH})"""
@@ -142,7 +153,8 @@ _STREAM_SQL = f"""
 _STORED_FACTS_SQL = f"""
     SELECT {_RELEASE_BUYER_COLS}, c.sv_status, c.weighting_pct, c.themes, c.evidence,
            c.criteria_visible, coalesce(r.title, '') AS title, coalesce(r.notice_url, '') AS notice_url,
-           coalesce(r.source, '') AS source, c.rules_version
+           coalesce(r.source, '') AS source, c.rules_version, c.combined_weighting_pct,
+           coalesce(r.notice_type, '') AS notice_type, coalesce(r.legal_basis, '') AS legal_basis
     FROM releases r JOIN classifications c ON {_STORED_MATCH} {_BUYER_JOIN}"""
 # procurement_facts from notice_facts (the same rules as `procurement_facts` above, which is the oracle):
 # latest release = latest date (missing dates first), ties by the larger key; the deciding release = highest
@@ -150,12 +162,16 @@ _STORED_FACTS_SQL = f"""
 _PROCUREMENT_SQL = f"""
     WITH g AS (
         SELECT ocid, min(date) AS date, max(weighting_pct) AS weighting_pct,
+               max(combined_weighting_pct) AS combined_weighting_pct,
                bool_or(criteria_visible) AS criteria_visible, count(*) AS n_releases,
+               -- the procurement's notice types in date order (UK4 tender, UK6 award, …), once each
+               list(nullif(notice_type, '') ORDER BY coalesce(date, '-infinity'::TIMESTAMP), release_key)
+                   AS type_list,
                -- one GROUP BY with arg_max/arg_min over total orders (keys are unique), not two window sorts
                arg_max({{'buyer_name': buyer_name, 'buyer_gss_code': buyer_gss_code, 'buyer_kind': buyer_kind,
                          'buyer_name_canonical': buyer_name_canonical, 'match_method': match_method,
                          'match_confidence': match_confidence, 'title': title, 'notice_url': notice_url,
-                         'source': source, 'rules_version': rules_version}},
+                         'source': source, 'rules_version': rules_version, 'legal_basis': legal_basis}},
                        {{'d': coalesce(date, '-infinity'::TIMESTAMP), 'k': release_key}}) AS l,
                arg_min({{'sv_status': sv_status, 'evidence': evidence, 'themes': themes}},
                        {{'r': -(CASE sv_status WHEN 'applied' THEN 2 WHEN 'dismissed' THEN 1 ELSE 0 END),
@@ -164,7 +180,11 @@ _PROCUREMENT_SQL = f"""
     SELECT ocid, date, {_QUARTER.format(d="date")} AS quarter, CAST(year(date) AS BIGINT) AS year,
            l.buyer_name, l.buyer_gss_code, l.buyer_kind, l.buyer_name_canonical, l.match_method,
            l.match_confidence, l.title, l.notice_url, l.source, b.sv_status, b.evidence, b.themes,
-           weighting_pct, criteria_visible, l.rules_version, n_releases
+           weighting_pct, criteria_visible, l.rules_version, n_releases, combined_weighting_pct,
+           -- first occurrence of each type, in date order (list_distinct does not keep order)
+           coalesce(array_to_string(list_filter(type_list, lambda t, i: list_position(type_list, t) = i), '|'), '')
+               AS notice_types,
+           l.legal_basis
     FROM g ORDER BY ocid"""
 
 
@@ -202,7 +222,7 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
     """
     workers = workers or _workers()
     version = load_rules().version
-    con.execute(store.CLASSIFICATIONS_DDL)  # a store opened without open_store (older file)
+    store.ensure_schema(con)  # a store opened without open_store (older file)
     con.execute(f"CREATE OR REPLACE TABLE {STAGE['notice_facts']} {_NOTICE_FACTS_DDL}")
     con.execute(f"CREATE OR REPLACE TABLE {CLASSIFIED_STAGE} AS SELECT * FROM classifications LIMIT 0")
     n = _insert_stored_facts(con, buyers, version)
@@ -270,6 +290,8 @@ def _measures_version() -> tuple[object, str]:
 
 def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS) -> dict:
     """Resolve, classify and write the fact tables; then the measures when svdash.measures provides them."""
+    store.ensure_schema(con)
+    stale = store.reflatten(con)  # releases flattened by an older svdash: their columns are redone first
     buyers = _resolved_buyers(con)
     previous = store.set_memory_limit(con, STREAM_MEMORY_LIMIT)
     # An automatic checkpoint every ~16 MB of WAL would rewrite the staging table batch after batch; the
@@ -285,6 +307,8 @@ def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS) -> dict:
         if re.fullmatch(r"[0-9.]+ ?[A-Za-z]+", str(threshold)):  # a size read back from DuckDB
             con.execute(f"SET checkpoint_threshold = '{threshold}'")
     counts = {"notice_facts": n_facts}
+    if stale["reflattened"] or stale["stale_without_raw"]:
+        counts.update(stale)
     measures, _ = _measures_version()
     tables = dict(STAGE)
     if measures is not None and hasattr(measures, "build_aggregates"):
@@ -335,10 +359,56 @@ def snapshot_files(notices_dir: Path = NOTICES_DIR) -> list[Path]:
     return sorted(p for p in Path(notices_dir).rglob("*.json") if p.is_file())
 
 
+SNAPSHOT_KEY = "snapshot_fingerprint"
+
+
+def snapshot_fingerprint(notices_dir: Path = NOTICES_DIR) -> str:
+    """What a store built from the embedded snapshot depends on: the files (names and bytes) and the versions of
+    the flattening, the classifier rules and the measures."""
+    digest = hashlib.sha1()
+    for f in snapshot_files(notices_dir):
+        digest.update(str(f.relative_to(notices_dir)).encode("utf-8") + b"\0" + f.read_bytes() + b"\0")
+    _, measures_version = _measures_version()
+    digest.update(f"{FLATTEN_VERSION}|{load_rules().version}|{measures_version}".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _stale_snapshot_store(path: Path, notices_dir: Path, fingerprint: str) -> bool:
+    """True when the store holds only the embedded snapshot's files and was built from another snapshot or by
+    other rules (a store the user imported more into is never replaced). A store another process is writing
+    cannot be opened read-only: it is left alone."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        if not store.table_exists(con, "import_files"):
+            return False
+        sources = {r[0] for r in con.execute("SELECT DISTINCT source FROM import_files").fetchall()}
+        built = (con.execute("SELECT value FROM store_meta WHERE key = ?", [SNAPSHOT_KEY]).fetchall()
+                 if store.table_exists(con, "store_meta") else [])
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+    snapshot = {str(f) for f in snapshot_files(notices_dir)}
+    if not sources or not sources <= snapshot | _other_checkouts(sources, notices_dir):
+        return False
+    return not built or built[0][0] != fingerprint
+
+
+def _other_checkouts(sources: set[str], notices_dir: Path) -> set[str]:
+    # a store built in another checkout of the repository names that checkout's copy of the same files
+    names = {str(f.relative_to(notices_dir)) for f in snapshot_files(notices_dir)}
+    return {s for s in sources if any(s.endswith("/notices/" + n) for n in names)}
+
+
 def ensure_store(db_path: str | Path, notices_dir: Path = NOTICES_DIR) -> bool:
-    """Create the store from the embedded snapshot and build it when the file is missing. True if created."""
+    """Create the store from the embedded snapshot and build it when the file is missing, or when it holds only
+    the snapshot and the snapshot or the rules changed since it was built (after a `git pull`). True if built."""
     path = Path(db_path)
-    if path.exists():
+    fingerprint = snapshot_fingerprint(notices_dir)
+    if path.exists() and not _stale_snapshot_store(path, notices_dir, fingerprint):
         return False
     from svdash.sources.files import import_file
 
@@ -350,8 +420,12 @@ def ensure_store(db_path: str | Path, notices_dir: Path = NOTICES_DIR) -> bool:
         for f in snapshot_files(notices_dir):
             import_file(con, f)
         build(con)
+        store.set_meta(con, SNAPSHOT_KEY, fingerprint)
     finally:
         con.close()
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():  # the replaced store's write-ahead log must never be replayed onto the new file
+        wal.unlink()
     tmp.replace(path)  # atomic: a half-built store never sits at the real path
     return True
 

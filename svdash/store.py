@@ -17,11 +17,12 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
-from svdash.sources.ocds import NOTICE_COLUMNS, canonical_json, flatten_release, notices_frame
+from svdash.sources.ocds import FLATTEN_VERSION, NOTICE_COLUMNS, canonical_json, flatten_release, notices_frame
 
 CLASSIFICATIONS_DDL = """CREATE TABLE IF NOT EXISTS classifications (
     release_key VARCHAR NOT NULL, content_sha1 VARCHAR, sv_status VARCHAR, evidence VARCHAR,
-    weighting_pct DOUBLE, themes VARCHAR, criteria_visible BOOLEAN, rules_version VARCHAR)"""
+    weighting_pct DOUBLE, themes VARCHAR, criteria_visible BOOLEAN, rules_version VARCHAR,
+    combined_weighting_pct DOUBLE)"""
 SCHEMA = [
     # release_key is unique by construction (every write path upserts: drop changed, insert where absent), not
     # by a PRIMARY KEY: its ART index made the 1 M bulk insert + commit ≈2× slower and is never used for reads.
@@ -30,14 +31,16 @@ SCHEMA = [
         release_key VARCHAR NOT NULL, ocid VARCHAR NOT NULL, release_id VARCHAR, date TIMESTAMP,
         tags VARCHAR, buyer_name VARCHAR, buyer_id VARCHAR, buyer_postcode VARCHAR, buyer_locality VARCHAR,
         title VARCHAR, description VARCHAR, award_criteria_json VARCHAR, value_gbp DOUBLE, notice_url VARCHAR,
-        source VARCHAR, raw_json VARCHAR, content_sha1 VARCHAR, imported_at TIMESTAMP)""",
+        source VARCHAR, raw_json VARCHAR, content_sha1 VARCHAR, imported_at TIMESTAMP, notice_type VARCHAR,
+        legal_basis VARCHAR)""",
     # Rows of a file being imported, written in small autocommitted batches so memory stays bounded; one final
     # transaction moves them into `releases` (stage → commit_staged), so a crash leaves releases untouched.
     """CREATE TABLE IF NOT EXISTS import_staging (
         seq BIGINT, release_key VARCHAR, ocid VARCHAR, release_id VARCHAR, date TIMESTAMP,
         tags VARCHAR, buyer_name VARCHAR, buyer_id VARCHAR, buyer_postcode VARCHAR, buyer_locality VARCHAR,
         title VARCHAR, description VARCHAR, award_criteria_json VARCHAR, value_gbp DOUBLE, notice_url VARCHAR,
-        source VARCHAR, raw_json VARCHAR, content_sha1 VARCHAR, imported_at TIMESTAMP)""",
+        source VARCHAR, raw_json VARCHAR, content_sha1 VARCHAR, imported_at TIMESTAMP, notice_type VARCHAR,
+        legal_basis VARCHAR)""",
     # The classification of a release's content under a rules version, computed where the text already is
     # (the bulk import's workers, else `build`); `build` reuses a row while release_key, content_sha1 and
     # rules_version all match, so it classifies only new or changed releases. One row per release_key.
@@ -48,6 +51,9 @@ SCHEMA = [
         source VARCHAR PRIMARY KEY, status VARCHAR, window_from VARCHAR, window_to VARCHAR,
         current_from VARCHAR, next_url VARCHAR, seen_urls VARCHAR, pages INTEGER, releases INTEGER,
         new INTEGER, updated INTEGER, rejected INTEGER, updated_at TIMESTAMP)""",
+    # Facts about the store itself (key → value): the flattening version its rows were made with, and for the
+    # default store the fingerprint of the embedded snapshot it was built from.
+    """CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS import_files (
         source VARCHAR, format VARCHAR, encoding VARCHAR, encoding_note VARCHAR, items INTEGER, new INTEGER,
         updated INTEGER, unchanged INTEGER, rejected INTEGER, imported_at TIMESTAMP)""",
@@ -64,6 +70,12 @@ SCHEMA = [
         FROM ranked JOIN history USING (ocid) WHERE rn = 1""",
 ]
 STORE_COLUMNS = NOTICE_COLUMNS + ["raw_json", "content_sha1", "imported_at"]
+# Columns added after the first stores were written: a store from before gets them (NULL) when opened.
+MIGRATIONS = [
+    ("releases", "notice_type", "VARCHAR"), ("releases", "legal_basis", "VARCHAR"),
+    ("import_staging", "notice_type", "VARCHAR"), ("import_staging", "legal_basis", "VARCHAR"),
+    ("classifications", "combined_weighting_pct", "DOUBLE"),
+]
 
 
 def now_utc() -> datetime:
@@ -76,9 +88,60 @@ def open_store(path: str | Path) -> duckdb.DuckDBPyConnection:
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
+    ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Every table and view exists, with the columns added since the first stores (idempotent)."""
     for statement in SCHEMA:
         con.execute(statement)
-    return con
+    for table, column, kind in MIGRATIONS:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
+    # A new (empty) store is flattened by this version; a store from before the key existed is not.
+    if get_meta(con, FLATTEN_KEY) is None and not con.execute("SELECT count(*) FROM releases").fetchall()[0][0]:
+        set_meta(con, FLATTEN_KEY, FLATTEN_VERSION)
+
+
+FLATTEN_KEY = "flatten_version"
+REFLATTEN_BATCH = 2000
+
+
+def reflatten(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """When the store's rows were flattened by an older svdash (store_meta `flatten_version`), flatten again
+    every release whose raw JSON is kept, in batches, and count those without it (the bulk path keeps none:
+    re-import their files). Cheap when current: one meta lookup."""
+    if get_meta(con, FLATTEN_KEY) == FLATTEN_VERSION:
+        return {"reflattened": 0, "stale_without_raw": 0}
+    cols = [c for c in NOTICE_COLUMNS if c != "release_key"]
+    reader = con.cursor()
+    done = 0
+    try:
+        batches = reader.execute("SELECT release_key, raw_json, source FROM releases WHERE raw_json IS NOT NULL")
+        while rows := batches.fetchmany(REFLATTEN_BATCH):
+            frame = notices_frame([flatten_release(json.loads(raw), source) for _, raw, source in rows])
+            frame["release_key"] = [key for key, _, _ in rows]  # the key stays: ids and hashes did not change
+            con.register("reflattened", frame)
+            try:
+                con.execute(f"UPDATE releases SET {', '.join(f'{c} = f.{c}' for c in cols)} "
+                            "FROM reflattened f WHERE releases.release_key = f.release_key")
+            finally:
+                con.unregister("reflattened")
+            done += len(rows)
+    finally:
+        reader.close()
+    without = con.execute("SELECT count(*) FROM releases WHERE raw_json IS NULL").fetchall()[0][0]
+    set_meta(con, FLATTEN_KEY, FLATTEN_VERSION)
+    return {"reflattened": done, "stale_without_raw": int(without)}
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    rows = con.execute("SELECT value FROM store_meta WHERE key = ?", [key]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO store_meta VALUES (?, ?)", [key, value])
 
 
 @contextlib.contextmanager
@@ -301,7 +364,8 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict:
 
 # ---------------------------------------------------------------- bulk JSON Lines import (svdash.sources.bulk)
 
-CLASSIFICATION_COLUMNS = ["sv_status", "evidence", "weighting_pct", "themes", "criteria_visible", "rules_version"]
+CLASSIFICATION_COLUMNS = ["sv_status", "evidence", "weighting_pct", "themes", "criteria_visible", "rules_version",
+                          "combined_weighting_pct"]
 
 
 def replace_classifications(con: duckdb.DuckDBPyConnection, relation: str, keys: str,

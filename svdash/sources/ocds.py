@@ -2,9 +2,12 @@
 
 The `description` join reproduces the text the labels were judged on (../shared/data/notices/LABELS.md):
 tender description, release description, award descriptions, then per lot "Lot id: title. description",
-its award-criteria names (with weights when published) and its selection-criteria text, then
-`awardCriteriaDetails`, performance terms and tender-level selection criteria; parts joined with a blank
-line, empty and repeated parts dropped.
+its award criteria (each rendered by `render_criterion`: name, description, weight) with the criteria
+block's own text (`awardCriteria.description` / `weightingDescription`, where Find a Tender publishers
+write "60% Technical, 10% Social Value, 30% Commercial") and its selection-criteria text, then
+`awardCriteriaDetails`, performance terms and tender-level selection criteria; then the Find a Tender
+fields where evaluation is described in words (framework selection text, procurement-method rationale,
+procedure features, contract KPIs); parts joined with a blank line, empty and repeated parts dropped.
 """
 from __future__ import annotations
 
@@ -16,9 +19,14 @@ from typing import Any
 
 import pandas as pd
 
+# Bump when flattening changes what a release's columns say: stores re-flatten the releases whose raw JSON they
+# keep (svdash.pipeline.build) and the default store is rebuilt from the embedded snapshot.
+FLATTEN_VERSION = "2"
+
 NOTICE_COLUMNS = [
     "release_key", "ocid", "release_id", "date", "tags", "buyer_name", "buyer_id", "buyer_postcode",
     "buyer_locality", "title", "description", "award_criteria_json", "value_gbp", "notice_url", "source",
+    "notice_type", "legal_basis",
 ]
 STRING_COLUMNS = [c for c in NOTICE_COLUMNS if c not in ("date", "value_gbp")]
 
@@ -28,6 +36,8 @@ NOTICE_DOC_TYPES = ("tenderNotice", "contractNotice", "awardNotice", "contractAw
 # A criterion `description` that is only a number ("30%", "70") is the weight (TED-derived publishers
 # such as Public Contracts Scotland and Sell2Wales put the weighting there).
 _BARE_WEIGHT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*$")
+# A description that is only a weight or a weight range ("30%", "15-40%"): rendering leaves it out.
+_WEIGHT_ONLY = re.compile(r"^\s*\d+(?:\.\d+)?\s*%?\s*(?:(?:-|–|to)\s*\d+(?:\.\d+)?\s*%?\s*)?$")
 
 
 def _text(value: Any) -> str:
@@ -75,15 +85,17 @@ def _number(value: Any) -> float | None:
 
 
 def criterion_weight_pct(criterion: dict) -> float | None:
-    """Weight in percent from the award criteria breakdown extension (`numbers[]`), else a bare-number description."""
+    """Weight in percent from the award criteria breakdown extension (`numbers[]`), else a bare-number description.
+    Only exact weights count (LABELS.md: a range or a points score is not a stated share): `percentageExact`,
+    and `decimalExact` as a fraction of 1 (0.1 → 10 %)."""
     for num in _list(criterion.get("numbers")):
         num = _dict(num)
         weight, value = num.get("weight"), _number(num.get("number"))
         if value is None:
             continue
-        if weight in ("percentageExact", "percentageRangeMiddle"):
+        if weight == "percentageExact" and 0 <= value <= 100:
             return value
-        if weight == "decimalExact":
+        if weight == "decimalExact" and 0 <= value <= 1:
             return value * 100.0
     match = _BARE_WEIGHT.match(_text(criterion.get("description")))
     if match:
@@ -92,18 +104,39 @@ def criterion_weight_pct(criterion: dict) -> float | None:
     return None
 
 
-def award_criteria(release: dict) -> list[dict]:
-    """Structured criteria from lots (award criteria breakdown extension) and from a tender-level object."""
+# Text a criteria block (`awardCriteria`) carries besides its criteria: how the criteria are weighed, in words.
+BLOCK_TEXT_FIELDS = ("description", "weightingDescription")
+
+
+def _criteria_blocks(release: dict) -> list[tuple[str, dict]]:
+    """(lot id, awardCriteria object) of every lot, then the tender-level ones (`tender.awardCriteria` is a code
+    string in OCDS core, but some publishers nest criteria there; `lotDetails.awardCriteria` covers all lots)."""
     tender = _dict(release.get("tender"))
-    sources: list[tuple[str, Any]] = [(str(_dict(lot).get("id", "")), _dict(lot).get("awardCriteria"))
-                                      for lot in _list(tender.get("lots"))]
-    sources.append(("", tender.get("awardCriteria")))  # core field is a code string; some publishers nest criteria
+    blocks = [(str(_dict(lot).get("id", "")), _dict(_dict(lot).get("awardCriteria"))) for lot in _list(tender.get("lots"))]
+    blocks.append(("", _dict(tender.get("awardCriteria"))))
+    blocks.append(("", _dict(_dict(tender.get("lotDetails")).get("awardCriteria"))))
+    return [(lot_id, block) for lot_id, block in blocks if block]
+
+
+def award_criteria(release: dict) -> list[dict]:
+    """Structured criteria (award criteria breakdown extension), each with its `text` as rendered into the
+    description (so evidence quoted from it is verbatim), plus the blocks' own text as items of kind `text`
+    ("60% Technical, 10% Social Value and 30% Commercial": criteria published only as words)."""
     out = []
-    for lot_id, block in sources:
-        for crit in _list(_dict(block).get("criteria")):
+    for lot_id, block in _criteria_blocks(release):
+        for crit in _list(block.get("criteria")):
             crit = _dict(crit)
-            out.append({"lot": lot_id, "type": _text(crit.get("type")), "name": _text(crit.get("name")),
-                        "description": _text(crit.get("description")), "weight_pct": criterion_weight_pct(crit)})
+            name, ctype, desc = _text(crit.get("name")), _text(crit.get("type")), _text(crit.get("description"))
+            weight = criterion_weight_pct(crit)
+            text = render_criterion(name or ctype, desc, weight if _list(crit.get("numbers")) else None)
+            if text:
+                out.append({"kind": "criterion", "lot": lot_id, "type": ctype, "name": name, "description": desc,
+                            "weight_pct": weight, "text": text})
+        for field in BLOCK_TEXT_FIELDS:
+            text = _text(block.get(field))
+            if text:
+                out.append({"kind": "text", "lot": lot_id, "type": "", "name": "", "description": text,
+                            "weight_pct": None, "text": text})
     return out
 
 
@@ -111,23 +144,25 @@ def _fmt_pct(value: float) -> str:
     return f"{value:g}%"
 
 
+def render_criterion(name: str, description: str, weight: float | None) -> str:
+    """"name (description) W%": the description when it says more than the name or a bare weight, then the
+    weight given (callers pass the `numbers[]` weight: the labelled text of the TED-derived feeds, whose
+    weight is a bare-number description, carries criterion names only). "" without name or type."""
+    if not name:
+        return ""
+    if description and not _WEIGHT_ONLY.match(description) and description != name:
+        name = f"{name} ({description})"
+    return f"{name} {_fmt_pct(weight)}" if weight is not None else name
+
+
 def _criteria_line(lot_id: str, criteria: list) -> str:
     names = []
     for crit in criteria:
         crit = _dict(crit)
-        name = _text(crit.get("name")) or _text(crit.get("type"))
-        if not name:
-            continue
-        has_numbers = bool(_list(crit.get("numbers")))
-        weight = criterion_weight_pct(crit) if has_numbers else None
-        desc = _text(crit.get("description"))
-        # The labelled text of the TED-derived feeds (Scotland, Wales: no numbers[]) carries criterion
-        # names only; the breakdown-extension shape (Find a Tender) adds its description and weight.
-        if has_numbers and desc and not _BARE_WEIGHT.match(desc) and desc != name:
-            name = f"{name} ({desc})"
-        if weight is not None:
-            name = f"{name} {_fmt_pct(weight)}"
-        names.append(name)
+        text = render_criterion(_text(crit.get("name")) or _text(crit.get("type")), _text(crit.get("description")),
+                                criterion_weight_pct(crit) if _list(crit.get("numbers")) else None)
+        if text:
+            names.append(text)
     return f"Award criteria (lot {lot_id}): " + "; ".join(names) if names else ""
 
 
@@ -143,16 +178,30 @@ def description_text(release: dict) -> str:
             parts.append(f"Lot {lot_id}: {title}. {desc}" if desc else f"Lot {lot_id}: {title}")
         elif desc:
             parts.append(desc)
-        parts.append(_criteria_line(lot_id, _list(_dict(lot.get("awardCriteria")).get("criteria"))))
+        block = _dict(lot.get("awardCriteria"))
+        parts.append(_criteria_line(lot_id, _list(block.get("criteria"))))
+        parts += [_text(block.get(f)) for f in BLOCK_TEXT_FIELDS]
         parts.append(_text(_dict(lot.get("selectionCriteria")).get("description")))
-    tender_criteria = _dict(tender.get("awardCriteria")).get("criteria")
-    if tender_criteria:
-        parts.append(_criteria_line("all", _list(tender_criteria)).replace("(lot all)", "(all lots)"))
+    for block in (_dict(tender.get("awardCriteria")), _dict(_dict(tender.get("lotDetails")).get("awardCriteria"))):
+        if block.get("criteria"):
+            parts.append(_criteria_line("all", _list(block["criteria"])).replace("(lot all)", "(all lots)"))
+        parts += [_text(block.get(f)) for f in BLOCK_TEXT_FIELDS]
     parts.append(_text(_dict(tender.get("lotDetails")).get("awardCriteriaDetails")))
     parts.append(_text(tender.get("awardCriteriaDetails")))
     parts.append(_text(_dict(tender.get("contractTerms")).get("performanceTerms")))
     for crit in _list(_dict(tender.get("selectionCriteria")).get("criteria")):
         parts.append(_text(_dict(crit).get("description")))
+    # Find a Tender fields where evaluation and delivery requirements are described in words: how framework
+    # suppliers are selected, why a procedure was chosen (Provider Selection Regime key criteria), the
+    # procedure's stages, and the contract's KPIs ("Delivery of the agreed Social Value commitments").
+    parts.append(_text(_dict(_dict(tender.get("techniques")).get("frameworkAgreement")).get("description")))
+    parts.append(_text(tender.get("procurementMethodRationale")))
+    parts.append(_text(_dict(tender.get("procedure")).get("features")))
+    for contract in _list(release.get("contracts")):
+        for metric in _list(_dict(contract).get("agreedMetrics")):
+            metric = _dict(metric)
+            title, desc = _text(metric.get("title")), _text(metric.get("description"))
+            parts.append(f"{title}: {desc}" if title and desc else title or desc)
     out: list[str] = []
     for part in parts:
         if part and part not in out:
@@ -227,6 +276,38 @@ def notice_url(release: dict) -> str:
     return ""
 
 
+def _notice_documents(release: dict) -> list[dict]:
+    docs = [_dict(d) for sec in ("planning", "tender") for d in _list(_dict(release.get(sec)).get("documents"))]
+    for sec in ("awards", "contracts"):
+        for item in _list(release.get(sec)):
+            docs += [_dict(d) for d in _list(_dict(item).get("documents"))]
+    return docs
+
+
+def notice_type(release: dict) -> str:
+    """The Procurement Act notice type (UK1–UK17) of this release: Find a Tender marks the document that IS the
+    notice (its id is the release id) with `noticeType`; else the one type its documents carry; "" when none
+    (PCR 2015 and other publishers)."""
+    rid = str(release.get("id", "")).strip()
+    types = []
+    for doc in _notice_documents(release):
+        kind = _text(doc.get("noticeType"))
+        if kind:
+            if rid and str(doc.get("id", "")).strip() == rid:
+                return kind
+            types.append(kind)
+    return types[0] if len(set(types)) == 1 else ""
+
+
+def legal_basis(release: dict) -> str:
+    """`scheme:id` of `tender.legalBasis`: "UKPGA:2023/54" is the Procurement Act 2023, "CELEX:32014L0024" the
+    EU directive behind the Public Contracts Regulations 2015; "" when not published."""
+    basis = _dict(_dict(release.get("tender")).get("legalBasis"))
+    scheme, ident = _text(basis.get("scheme")), basis.get("id")
+    ident = str(ident).strip() if ident not in (None, "") else ""
+    return f"{scheme}:{ident}" if scheme and ident else scheme
+
+
 def _criteria_json(criteria: list[dict]) -> str:
     # most releases publish no structured criteria: skip the encoder for them (json.dumps([]) == "[]")
     return json.dumps(criteria, ensure_ascii=False) if criteria else "[]"
@@ -256,6 +337,8 @@ def flatten_release(release: dict, source: str) -> dict:
         "value_gbp": value_gbp(release),
         "notice_url": notice_url(release),
         "source": source,
+        "notice_type": notice_type(release),
+        "legal_basis": legal_basis(release),
     }
 
 

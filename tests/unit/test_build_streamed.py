@@ -28,7 +28,10 @@ def _constructed_facts(n_ocids: int = 60, seed: int = 3) -> pd.DataFrame:
                 "sv_status": rng.choice(["applied", "dismissed", "none"]),
                 "weighting_pct": rng.choice([np.nan, 5.0, 10.0, 20.0]), "themes": rng.choice(["", "social"]),
                 "evidence": f"evidence {o}-{r}", "criteria_visible": bool(rng.random() < 0.3),
-                "title": f"title {o}-{r}", "notice_url": "", "source": "constructed", "rules_version": "t"})
+                "title": f"title {o}-{r}", "notice_url": "", "source": "constructed", "rules_version": "t",
+                "combined_weighting_pct": rng.choice([np.nan, 55.0, 70.0]),
+                "notice_type": rng.choice(["", "UK4", "UK4", "UK6", "UK7"]),
+                "legal_basis": rng.choice(["", "UKPGA:2023/54", "CELEX:32014L0024"])})
     facts = pd.DataFrame(rows)
     facts["year"] = facts["date"].dt.year.astype("Int64")
     facts["quarter"] = (facts["date"].dt.year.astype("Int64").astype("string") + "Q"
@@ -48,7 +51,7 @@ def test_sql_rollup_equals_pandas_procurement_facts():
     assert list(got.columns) == list(want.columns)
     for col in want.columns:
         a, b = got[col], want[col]
-        if col in ("weighting_pct", "match_confidence"):
+        if col in ("weighting_pct", "match_confidence", "combined_weighting_pct"):
             np.testing.assert_allclose(a.astype(float), b.astype(float), equal_nan=True, err_msg=col)
         elif col == "date":
             assert (a.isna() == b.isna()).all() and (a.dropna() == b.dropna()).all(), col

@@ -104,12 +104,14 @@ def test_structured_award_criteria_give_status_and_weight():
     crit = [{"lot": "1", "type": "quality", "name": "Social value", "description": "TOMs commitments",
              "weight_pct": 12.5},
             {"lot": "1", "type": "price", "name": "Price", "description": "", "weight_pct": 50.0}]
-    frame = pd.DataFrame({"title": ["Grounds maintenance"], "description": ["Award criteria (lot 1): Social value; Price"],
+    # the description as svdash.sources.ocds renders these criteria
+    text = "Award criteria (lot 1): Social value (TOMs commitments) 12.5%; Price 50%"
+    frame = pd.DataFrame({"title": ["Grounds maintenance"], "description": [text],
                           "award_criteria_json": [json.dumps(crit)]})
     out = classify(frame)
     assert out.iloc[0]["sv_status"] == "applied"
     assert out.iloc[0]["weighting_pct"] == 12.5
-    assert out.iloc[0]["evidence"] == "Social value"
+    assert out.iloc[0]["evidence"] == "Social value (TOMs commitments) 12.5%" and out.iloc[0]["evidence"] in text
     assert bool(out.iloc[0]["criteria_visible"])
     pd.testing.assert_frame_equal(out, classify_baseline(frame))
 
@@ -120,7 +122,7 @@ def test_output_contract_keeps_index_and_columns():
     out = classify(frame)
     assert list(out.index) == [7, 3, 11]
     assert list(out.columns) == ["sv_status", "evidence", "weighting_pct", "themes", "criteria_visible",
-                                 "rules_version"]
+                                 "rules_version", "combined_weighting_pct"]
     assert set(out["rules_version"]) == {load_rules().version}
     assert list(out["sv_status"]) == ["applied", "none", "none"]
 
