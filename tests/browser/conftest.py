@@ -23,11 +23,14 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
 def pytest_collection_modifyitems(config, items):
-    for item in items:
+    # The hook sees the whole session's items: mark (and, without chromium, skip) only this folder's tests.
+    here = Path(__file__).resolve().parent
+    mine = [item for item in items if here in Path(str(item.path)).resolve().parents]
+    for item in mine:
         item.add_marker(pytest.mark.browser)
     if not Path(CHROMIUM).exists():
         skip = pytest.mark.skip(reason=f"Debian chromium not found at {CHROMIUM} (scripts/test.sh installs it)")
-        for item in items:
+        for item in mine:
             item.add_marker(skip)
 
 
