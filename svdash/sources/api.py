@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 import requests
 
 from svdash import store
+from svdash.sources import nonfinite
 from svdash.sources.files import Reject, _classify_object
 
 
@@ -103,7 +104,7 @@ def fetch_page(session: requests.Session, url: str, config: SourceConfig,
         else:
             if response.status_code == 200:
                 try:
-                    page = response.json()
+                    page = response.json(**nonfinite.JSON_HOOKS)  # FTS's bare 1e9999 ("no limit") → None
                 except ValueError as exc:
                     last_problem = f"response is not complete JSON ({exc})"
                 except RecursionError:  # hostile nesting: json recurses; report it like any bad body
