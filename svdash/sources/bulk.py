@@ -7,9 +7,12 @@ into `releases` (`store.commit_parquet`), so a crash leaves the store as before 
 are not part of the store; a killed run's leftovers are removed by the next import into that store).
 
 Lines the fast parser does not take as a plain release (malformed JSON, packages or records on one line,
-a missing ocid, deep nesting, NaN literals) go through the streaming reader's own line logic
-(`files._iter_jsonl`), so rejects carry the same line numbers and reasons. A file whose lines the streaming
-reader would number differently (a lone carriage return) falls back to the streaming path whole.
+a missing ocid, deep nesting, and the numbers orjson refuses: Find a Tender's bare `1e9999`, NaN, Infinity)
+go through the streaming reader's own line logic (`files._iter_jsonl`, which reads those numbers as null),
+so rejects carry the same line numbers and reasons and such a release gets the same content_sha1 as there.
+The fast path itself is unchanged: only lines orjson refuses pay for the second parse (5 such lines in 100 000:
+1.7 ms). A file whose lines the streaming reader would number differently (a lone carriage return) falls back to
+the streaming path whole.
 """
 from __future__ import annotations
 

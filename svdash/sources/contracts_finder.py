@@ -1,10 +1,11 @@
 """Contracts Finder OCDS search API client (England, below and above threshold notices since 2015).
 
 API documentation: https://www.contractsfinder.service.gov.uk/apidocumentation/Notices/1/GET-Published-Notice-OCDS-Search
-`GET /Published/Notices/OCDS/Search?publishedFrom=…&publishedTo=…&stages=…&limit=100`; the response is an
-OCDS release package whose `links.next` (pagination extension) carries a cursor for the next page.
+`GET /Published/Notices/OCDS/Search?publishedFrom=…&publishedTo=…&limit=100` (no `stages`: every stage); the
+response is an OCDS release package whose `links.next` (pagination extension) carries a cursor for the next page.
 Quirks (from kingfisher-collect's united_kingdom_contracts_finder spiders): one request at a time, 15-day
-windows, 403 used as a rate-limit signal (wait 300 s), text served as ISO-8859-1 in places.
+windows, 403 used as a rate-limit signal (wait 300 s), text served as ISO-8859-1 in places. Window bounds are
+sent as given (no time zone conversion) and paced at one request a second.
 """
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ CONFIG = SourceConfig(
     to_param="publishedTo",
     doc_url="https://www.contractsfinder.service.gov.uk/apidocumentation/Notices/1/GET-Published-Notice-OCDS-Search",
     window=timedelta(days=15),
-    delay_s=1.0,
+    rate_requests=1,
+    rate_period_s=1.0,
     limit=100,
     retry_codes=(403, 429, 500, 502, 503, 504),
     status_waits=((403, 300.0),),

@@ -14,11 +14,12 @@ import itertools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 import ijson
 import pandas as pd
 
+from svdash.sources import nonfinite
 from svdash.sources.ocds import flatten_release, notices_frame
 
 SNIFF_BYTES = 64 * 1024
@@ -249,10 +250,53 @@ class _TooDeep(Exception):
     pass
 
 
-def _iter_json_document(stream: IO[bytes]) -> Iterator[Item | Reject]:
+@dataclass(frozen=True)
+class _Malformed(Reject):
+    """The JSON parser stopped (a Reject); `_iter_json_document` may re-read the document past the cause."""
+
+
+def _iter_json_document(open_text: Callable[[], IO[str]]) -> Iterator[Item | Reject]:
+    """One JSON document (`open_text` opens it afresh), streamed by `_parse_json_document`. When the parser
+    stops and the text holds NaN or Infinity, the document is read again with those tokens outside strings
+    written as null (`nonfinite.NonFiniteAsNull`), and the entries after the ones already given are given:
+    one such value costs neither its release nor the rest of the file. A well-formed document is read once;
+    only a document the parser refuses is scanned, and read again if the scan finds such a token."""
+    emitted = 0
+    with open_text() as text:
+        for entry in _parse_json_document(io.BufferedReader(_Utf8Bytes(text), buffer_size=1 << 16)):
+            if isinstance(entry, _Malformed) and _mentions_nonfinite(open_text):
+                break
+            yield _plain(entry)
+            emitted += 1
+        else:
+            return
+    with open_text() as text:
+        stream = io.BufferedReader(nonfinite.NonFiniteAsNull(_Utf8Bytes(text)), buffer_size=1 << 16)
+        for entry in itertools.islice(_parse_json_document(stream), emitted, None):
+            yield _plain(entry)
+
+
+def _mentions_nonfinite(open_text: Callable[[], IO[str]]) -> bool:
+    """The text contains NaN or Infinity anywhere (strings included: a cheap hint, checked after a failure)."""
+    tail = ""
+    with open_text() as text:
+        while chunk := text.read(1 << 20):
+            window = tail + chunk
+            if "NaN" in window or "Infinity" in window:
+                return True
+            tail = chunk[-8:]
+    return False
+
+
+def _plain(entry: Item | Reject) -> Item | Reject:
+    return Reject(entry.position, entry.reason, entry.excerpt) if isinstance(entry, _Malformed) else entry
+
+
+def _parse_json_document(stream: IO[bytes]) -> Iterator[Item | Reject]:
     """One JSON document, streamed: items of a top-level `releases`/`records` array (or of a top-level
     array) are built one at a time; a document without such an array is a single release, built whole.
-    Nesting deeper than MAX_DEPTH is refused with a reject (bounded memory, no RecursionError)."""
+    Nesting deeper than MAX_DEPTH is refused with a reject (bounded memory, no RecursionError). Numbers are
+    read as Decimal (no overflow) and turned into what the json module gives (`nonfinite.number_value`)."""
     whole = ijson.ObjectBuilder()
     builder: ijson.ObjectBuilder | None = None
     container: str | None = None   # "item" (top-level array), "releases" or "records" once found
@@ -274,8 +318,10 @@ def _iter_json_document(stream: IO[bytes]) -> Iterator[Item | Reject]:
         return f"{kind} {index}" if kind and not finished else "document"
 
     try:
-        for event, value in ijson.basic_parse(stream, use_float=True):
-            if event in _STARTS:
+        for event, value in ijson.basic_parse(stream, use_float=False):
+            if event == "number":
+                value = nonfinite.number_value(value)
+            elif event in _STARTS:
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise _TooDeep
@@ -311,7 +357,7 @@ def _iter_json_document(stream: IO[bytes]) -> Iterator[Item | Reject]:
                               "malformed or hostile; items before it were kept")
     except (ijson.common.IncompleteJSONError, ijson.JSONError) as exc:
         detail = " ".join(str(exc).split())[:200] or "unexpected end of data"
-        yield Reject(where(), f"malformed or truncated JSON ({detail}); items before it were kept")
+        yield _Malformed(where(), f"malformed or truncated JSON ({detail}); items before it were kept")
 
 
 def _too_deep(obj: object, limit: int = MAX_DEPTH) -> bool:
@@ -331,7 +377,7 @@ def _iter_jsonl(text: IO[str]) -> Iterator[Item | Reject]:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = nonfinite.loads(line)  # 1e9999, NaN, Infinity outside strings → None
         except ValueError as exc:
             yield Reject(f"line {lineno}", f"malformed JSON line: {exc}", _excerpt(line))
             continue
@@ -458,13 +504,14 @@ def iter_file(path: str | Path, info: FileInfo | None = None) -> Iterator[Item |
     if info.format == "empty":
         yield Reject("file", "empty file")
         return
+    if info.format == "json":
+        yield from _iter_json_document(lambda: open_text(path, info.encoding))
+        return
     with open_text(path, info.encoding) as text:
         if info.format == "jsonl":
             yield from _iter_jsonl(text)
-        elif info.format == "csv":
-            yield from _iter_cf_csv(text, info)
         else:
-            yield from _iter_json_document(io.BufferedReader(_Utf8Bytes(text), buffer_size=1 << 16))
+            yield from _iter_cf_csv(text, info)
 
 
 def read_notices(paths: Iterable[str | Path]) -> pd.DataFrame:

@@ -111,7 +111,7 @@ class FakeOcdsApi:
             pass
 
 
-FAST = dict(delay_s=0.0, backoff_s=0.01, read_timeout_s=0.5, connect_timeout_s=0.5, limit=25, max_retries=3)
+FAST = dict(rate_requests=0, backoff_s=0.01, read_timeout_s=0.5, connect_timeout_s=0.5, limit=25, max_retries=3)
 
 
 def _config(base: api.SourceConfig, **over) -> api.SourceConfig:
@@ -284,7 +284,7 @@ def test_cli_ingest_prints_summary(tmp_path, capsys, monkeypatch):
     assert code == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert out == {"source": "contracts-finder", "pages": 4, "releases": 100, "new": 100, "updated": 0,
-                   "rejected": 0, "resumed": False}
+                   "rejected": 0, "duplicates": 0, "resumed": False}
     assert cli.main(["ingest", "contracts-finder", "--from", "2025-13-01", "--db", str(tmp_path / "c.duckdb")]) == 2
 
 
