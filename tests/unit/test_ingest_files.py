@@ -227,12 +227,15 @@ def test_cli_import_and_stats(tmp_path, fixtures_dir, capsys):
 
 
 def test_embedded_snapshot_imports_whole(tmp_path):
+    from svdash.pipeline import snapshot_files
+
     con = store.open_store(tmp_path / "snap.duckdb")
-    files = sorted(NOTICES_DIR.glob("*/*.json"))
-    assert len(files) == 7
+    files = snapshot_files()
+    assert len(files) == 17  # 7 older files + 10 Find a Tender pages (2 days × 5)
     totals = [import_file(con, f) for f in files]
-    assert sum(t["items"] for t in totals) == 586 and sum(t["rejected"] for t in totals) == 0
-    assert store.stats(con)["releases"] == 586 and store.stats(con)["ocids"] == 550
+    # 586 older releases + 955 Find a Tender releases, none lost to FTS's bare 1e9999 numbers
+    assert sum(t["items"] for t in totals) == 1541 and sum(t["rejected"] for t in totals) == 0
+    assert store.stats(con)["releases"] == 1541 and store.stats(con)["ocids"] == 550 + 911
     con.close()
 
 
