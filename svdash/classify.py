@@ -5,7 +5,9 @@
   2. only candidate rows are cut into sentences ("pieces"): separators are marked with \\x1e and the text is
      split there, so every piece is an exact substring of the original title/description (= evidence);
   3. pieces naming SV are normalised (entities, whitespace) and judged with the rules in
-     classify_rules.yaml (neutral → dismiss → neutral_soft → applied), then aggregated back per row.
+     classify_rules.yaml (neutral → dismiss → neutral_soft → applied), then aggregated back per row;
+     a piece that only names SV is applied when it is an item of a list an evaluation lead-in introduces
+     ("scored on the following: …"), the lead-in at most `lead_in_reach` short pieces before it.
 Structured award criteria (`award_criteria_json`) are read first for the few rows whose JSON names SV.
 
 `classify_baseline(frame)` applies the SAME rules row by row with Python `re`; it is the oracle the fast
@@ -54,6 +56,11 @@ class Rules:
     themes: tuple[tuple[str, str], ...]
     linked_sentence: str
     criteria_visible: str
+    weighting_gap_stop: str = ""
+    number_words: tuple[tuple[str, float], ...] = ()
+    lead_in: str = ""
+    lead_in_reach: int = 0
+    list_item_max_chars: int = 0
 
 
 def _scoped(pattern: str) -> str:
@@ -66,6 +73,27 @@ def _any_of(patterns: list[str]) -> str:
     return "|".join(_scoped(p) for p in patterns)
 
 
+_PART = re.compile(r"\{@([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _expand(value, parts: dict[str, str], path: Path):
+    """Replace each {@name} by the grammar part `name` (parts may use parts; a cycle or unknown name is an error)."""
+    if isinstance(value, list):
+        return [_expand(v, parts, path) for v in value]
+    if isinstance(value, dict):
+        return {k: _expand(v, parts, path) for k, v in value.items()}
+    if not isinstance(value, str):
+        return value
+    for _ in range(10):
+        if not _PART.search(value):
+            return value
+        unknown = [m for m in _PART.findall(value) if m not in parts]
+        if unknown:
+            raise ValueError(f"{path}: unknown grammar part(s) {unknown}")
+        value = _PART.sub(lambda m: f"(?:{parts[m.group(1)]})", value)
+    raise ValueError(f"{path}: grammar parts nest too deeply (a cycle?)")
+
+
 @lru_cache(maxsize=4)
 def load_rules(path: Path = RULES_PATH) -> Rules:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -73,6 +101,11 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
                if k not in data]
     if missing:
         raise ValueError(f"{path}: missing keys {missing}")
+    parts = data.get("parts") or {}
+    if not isinstance(parts, dict) or not all(isinstance(v, str) for v in parts.values()):
+        raise ValueError(f"{path}: `parts` must map names to patterns")
+    data = {k: (v if k in ("parts", "changelog", "version") else _expand(v, parts, path)) for k, v in data.items()}
+    lead = data.get("lead_in") or {}
     rules = Rules(
         version=str(data["version"]),
         candidate=data["candidate"],
@@ -90,6 +123,11 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         themes=tuple((t, data["themes"][t]) for t in THEMES),
         linked_sentence=data["linked_sentence"],
         criteria_visible=data["criteria_visible"],
+        weighting_gap_stop=data.get("weighting_gap_stop", ""),
+        number_words=tuple((str(k).lower(), float(v)) for k, v in (data.get("number_words") or {}).items()),
+        lead_in=lead.get("pattern", ""),
+        lead_in_reach=int(lead.get("reach", 0)),
+        list_item_max_chars=int(lead.get("item_max_chars", 0)),
     )
     # Fail early on a pattern either engine rejects (the two paths must run the same rules).
     for name, pat in _all_patterns(rules):
@@ -107,6 +145,10 @@ def _all_patterns(r: Rules) -> list[tuple[str, str]]:
            ("linked_sentence", r.linked_sentence), ("criteria_visible", r.criteria_visible)]
     if r.masks:
         out.append(("masks", r.masks))
+    if r.weighting_gap_stop:
+        out.append(("weighting_gap_stop", r.weighting_gap_stop))
+    if r.lead_in:
+        out.append(("lead_in.pattern", r.lead_in))
     out += [(f"split[{i}]", p) for i, (p, _) in enumerate(r.split)]
     out += [(f"weighting[{i}]", p) for i, p in enumerate(r.weighting)]
     out += [(f"themes.{t}", p) for t, p in r.themes]
@@ -117,12 +159,37 @@ def _all_patterns(r: Rules) -> list[tuple[str, str]]:
 # Shared helpers (both paths)
 # ----------------------------------------------------------------------------------------------------
 
-def _weight_value(num: str | None, upto: str | None, rng: str | None, ofq: str | None) -> float:
-    """A stated single share of the whole evaluation, else NaN (ranges, "up to", "of the quality score")."""
-    if not num or upto or rng or ofq:
+WEIGHT_NUMBER_GROUPS = ("num", "word")
+WEIGHT_GAP_GROUP = "gap"
+
+
+def _weight_value(groups: dict[str, str | None], rules: Rules) -> float | None:
+    """Social value's own stated share of the whole evaluation from one weighting match: a number, NaN when the
+    number is attached to SV but is not its own share, None when it is not attached to SV at all.
+
+    The number comes from `num` (digits) or `word` (a number word in `number_words`). When the `gap` between SV
+    and the number names another criterion or joins another item (`weighting_gap_stop`), the number belongs to
+    that item: None, and the next pattern is tried. Every other named group of a weighting pattern marks a
+    reading that is not SV's own share when it matched ("up to", a range, "of the quality score", SV combined
+    with another criterion): NaN."""
+    gap = groups.get(WEIGHT_GAP_GROUP)
+    if gap and rules.weighting_gap_stop and _gap_stop(rules.weighting_gap_stop).search(gap):
+        return None
+    for name, value in groups.items():
+        if value and name not in WEIGHT_NUMBER_GROUPS and name != WEIGHT_GAP_GROUP:
+            return math.nan
+    if groups.get("num"):
+        value = float(groups["num"])
+    elif groups.get("word"):
+        value = dict(rules.number_words).get(" ".join(groups["word"].lower().replace("-", " ").split()), math.nan)
+    else:
         return math.nan
-    value = float(num)
-    return value if 0 < value <= 100 else math.nan
+    return value if 0 < value < 100 else math.nan
+
+
+@lru_cache(maxsize=8)
+def _gap_stop(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.ASCII)
 
 
 def _themes_str(flags: tuple[bool, bool, bool]) -> str:
@@ -215,20 +282,25 @@ def _match(arr: pa.Array, pattern: str) -> np.ndarray:
     return pc.match_substring_regex(arr, pattern=pattern).to_numpy(zero_copy_only=False).astype(bool)
 
 
-def _weights(arr: pa.Array, patterns: tuple[str, ...]) -> np.ndarray:
+def _weights(arr: pa.Array, rules: Rules) -> np.ndarray:
     """Per piece: the first weighting pattern that matches decides (label-first before number-first)."""
     out = np.full(len(arr), np.nan)
     decided = np.zeros(len(arr), dtype=bool)
-    for pat in patterns:
+    for pat in rules.weighting:
         if decided.all() or len(arr) == 0:
             break
         ex = pc.extract_regex(arr, pattern=pat)
         valid = ex.is_valid().to_numpy(zero_copy_only=False) & ~decided
         if not valid.any():
             continue
-        cols = {f: ex.field(f).to_pylist() for f in ("num", "upto", "rng", "ofq")}
+        names = [ex.type.field(k).name for k in range(ex.type.num_fields)]
+        cols = {f: ex.field(f).to_pylist() for f in names}
         for i in np.flatnonzero(valid):  # only the (few) pieces whose text states a percentage next to SV
-            out[i] = _weight_value(cols["num"][i], cols["upto"][i], cols["rng"][i], cols["ofq"][i])
+            value = _weight_value({f: cols[f][i] for f in names}, rules)
+            if value is None:  # the number belongs to another item: the next pattern may still read one
+                valid[i] = False
+            else:
+                out[i] = value
         decided |= valid
     return out
 
@@ -273,13 +345,17 @@ def _pieces_fast(text: pa.Array, rules: Rules) -> pd.DataFrame:
     neutral = _match(sv, rules.neutral)
     dismiss = _match(sv, rules.dismiss) & ~_match(sv, rules.dismiss_except)
     soft = _match(sv, rules.neutral_soft)
-    weight = _weights(sv, rules.weighting)
+    weight = _weights(sv, rules)
     applied = _match(sv, rules.applied) | _match(sv, _any_of(list(rules.weighting)))
     cls = np.full(len(idx), MENTION, dtype=object)
     cls[applied] = APPLIED
     cls[soft] = NEUTRAL
     cls[dismiss] = DISMISS
     cls[neutral] = NEUTRAL
+    if rules.lead_in and rules.lead_in_reach:
+        ment = np.flatnonzero(cls == MENTION)
+        if len(ment):
+            cls[ment[_lead_linked(raw, parent, need[idx[ment]], rules)]] = APPLIED
     weight[cls != APPLIED] = np.nan
 
     n = len(need)
@@ -293,6 +369,28 @@ def _pieces_fast(text: pa.Array, rules: Rules) -> pd.DataFrame:
         evidence[ev_idx] = _sub(sub.take(pa.array(ev_idx, type=pa.int64())), rules.trim).to_numpy(zero_copy_only=False)
     return pd.DataFrame({"row": parent[need], "gidx": need, "cls": piece_cls, "weight": piece_w,
                          "evidence": evidence, "linked": linked, **theme_flags})
+
+
+def _lead_linked(raw: pa.Array, parent: np.ndarray, g: np.ndarray, rules: Rules) -> np.ndarray:
+    """For pieces g (global indices) that only name SV: is an evaluation lead-in at most `lead_in_reach` pieces
+    before, in the same row, with the piece and every piece between no longer than `list_item_max_chars`?"""
+    reach, limit = rules.lead_in_reach, rules.list_item_max_chars
+    pos = g[:, None] - np.arange(reach + 1)[None, :]  # column 0: the piece itself
+    valid = pos >= 0
+    posc = np.where(valid, pos, 0)
+    valid &= parent[posc] == parent[g][:, None]
+    uniq = np.unique(posc[valid])
+    take = raw.take(pa.array(uniq, type=pa.int64()))
+    lead_u, len_u = _match(take, rules.lead_in), pc.utf8_length(take).to_numpy(zero_copy_only=False)
+    loc = np.clip(np.searchsorted(uniq, posc), 0, len(uniq) - 1)
+    lead = valid & lead_u[loc]
+    short = valid & (len_u[loc] <= limit)
+    out = np.zeros(len(g), dtype=bool)
+    ok = short[:, 0].copy()
+    for k in range(1, reach + 1):
+        out |= ok & lead[:, k]
+        ok &= short[:, k]  # piece g-k lies between the item and any earlier lead-in
+    return out
 
 
 def _aggregate(pieces: pd.DataFrame, n_rows: int) -> tuple[np.ndarray, ...]:
@@ -436,7 +534,7 @@ def _compiled(rules: Rules) -> dict[str, Any]:
         "dismiss_except": c(rules.dismiss_except), "neutral_soft": c(rules.neutral_soft),
         "applied": c(rules.applied), "weighting": [c(p) for p in rules.weighting],
         "themes": [c(p) for _, p in rules.themes], "linked": c(rules.linked_sentence),
-        "visible": c(rules.criteria_visible), "candidate": c(rules.candidate),
+        "visible": c(rules.criteria_visible), "candidate": c(rules.candidate), "lead_in": c(rules.lead_in),
     }
 
 
@@ -454,7 +552,8 @@ def _classify_one(title: str, desc: str, crit: str, rules: Rules) -> tuple:
         for rx, repl in cr["split"]:
             marked = rx.sub(repl, marked)
         pieces = []
-        for raw in marked.split(SEP):
+        raws = marked.split(SEP)
+        for raw in raws:
             norm = raw
             for rx, repl in cr["normalise"]:
                 norm = rx.sub(repl, norm)
@@ -466,8 +565,9 @@ def _classify_one(title: str, desc: str, crit: str, rules: Rules) -> tuple:
                 w = math.nan
                 for rx in cr["weighting"]:
                     m = rx.search(sv)
-                    if m:
-                        w = _weight_value(m.group("num"), m.group("upto"), m.group("rng"), m.group("ofq"))
+                    value = _weight_value(m.groupdict(), rules) if m else None
+                    if value is not None:
+                        w = value
                         break
                 if _search(cr["neutral"], sv):
                     cls = NEUTRAL
@@ -482,7 +582,12 @@ def _classify_one(title: str, desc: str, crit: str, rules: Rules) -> tuple:
             ev = raw
             for rx, repl in cr["trim"]:
                 ev = rx.sub(repl, ev)
-            pieces.append((cls, w if cls == APPLIED else math.nan, ev, linked, flags))
+            pieces.append((cls, w, ev, linked, flags))
+        if cr["lead_in"] and rules.lead_in_reach:
+            for k, p in enumerate(pieces):
+                if p[0] == MENTION and _lead_linked_one(raws, k, cr["lead_in"], rules):
+                    pieces[k] = (APPLIED,) + p[1:]
+        pieces = [(p[0], p[1] if p[0] == APPLIED else math.nan) + p[2:] for p in pieces]
         classes = [p[0] for p in pieces]
         win = APPLIED if APPLIED in classes else DISMISS if DISMISS in classes else ""
         if win:
@@ -512,6 +617,18 @@ def _classify_one(title: str, desc: str, crit: str, rules: Rules) -> tuple:
                 weight = w
     visible = visible or not math.isnan(weight)
     return status, evidence, weight, themes, visible
+
+
+def _lead_linked_one(raws: list[str], k: int, lead_rx: re.Pattern, rules: Rules) -> bool:
+    limit = rules.list_item_max_chars
+    if len(raws[k]) > limit:
+        return False
+    for j in range(k - 1, max(-1, k - 1 - rules.lead_in_reach), -1):
+        if lead_rx.search(raws[j]):
+            return True
+        if len(raws[j]) > limit:
+            return False
+    return False
 
 
 def classify_baseline(frame: pd.DataFrame, rules: Rules | None = None) -> pd.DataFrame:
