@@ -43,28 +43,33 @@ def publisher_keys(paths: list[Path]) -> dict[tuple[str, str], str]:
 
 
 def check(corpus: pd.DataFrame, docs: dict, shared: Path) -> int:
-    """Sentence labels against notice-level dev labels: print each disagreement; count those without a note."""
-    status_of: dict[tuple[str, str], set] = {}
-    noted: dict[tuple[str, str], bool] = {}
+    """Sentence labels against the notice-level dev labels, per procurement (ocid; a notice's strongest label):
+    an applied notice needs an applied sentence, a dismissed one a dismissed sentence and no applied one, a none
+    notice neither. Prints each disagreement; returns how many have no `note` on the notice's sentences."""
+    status_of: dict[str, set] = {}
+    noted: dict[str, bool] = {}
     for sid, st, note in zip(corpus["sentence_id"], corpus["sv_status"], corpus["note"]):
-        for doc in docs.get(sid, []):
-            status_of.setdefault(tuple(doc), set()).add(st)
-            noted[tuple(doc)] = noted.get(tuple(doc), False) or bool(note)
-    bad = 0
+        for ocid, _ in docs.get(sid, []):
+            status_of.setdefault(ocid, set()).add(st)
+            noted[ocid] = noted.get(ocid, False) or bool(note)
+    rank = {"applied": 2, "dismissed": 1, "none": 0}
+    bad = compared = 0
     for labels in (shared / "notices/labels_dev.csv", shared / "notices/find_a_tender_2026-08/labels_dev.csv",
                    shared / "passages/labels_dev.csv"):
         lab = pd.read_csv(labels, dtype=str, keep_default_na=False)
-        for ocid, rid, st in zip(lab["ocid"], lab["release_id"], lab["sv_status"]):
-            if not st:
-                continue
-            have = status_of.get((ocid, rid), set())
-            want_ok = {"applied": "applied" in have,
-                       "dismissed": "dismissed" in have and "applied" not in have,
-                       "none": not ({"applied", "dismissed"} & have)}[st]
-            if not want_ok:
-                flag = "noted" if noted.get((ocid, rid)) else "NO NOTE"
+        lab = lab[lab["sv_status"] != ""]
+        strongest = lab.assign(r=lab["sv_status"].map(rank)).groupby("ocid")["r"].max()
+        for ocid, r in strongest.items():
+            st = {v: k for k, v in rank.items()}[r]
+            have = status_of.get(ocid, set())
+            compared += 1
+            ok = {"applied": "applied" in have, "dismissed": "dismissed" in have and "applied" not in have,
+                  "none": not ({"applied", "dismissed"} & have)}[st]
+            if not ok:
+                flag = "noted" if noted.get(ocid) else "NO NOTE"
                 bad += flag == "NO NOTE"
-                print(f"{labels.parent.name}: {ocid} {rid}: notice label {st}, sentences {sorted(have)} ({flag})")
+                print(f"{labels.parent.name}: {ocid}: notice label {st}, sentences {sorted(have)} ({flag})")
+    print(f"{compared} labelled procurements compared", file=sys.stderr)
     return bad
 
 
@@ -87,8 +92,9 @@ def main() -> int:
         for col in LABEL_COLS:
             fresh[col] = fresh["sentence_id"].map(labels[col]).fillna("")
         gone = sorted(set(old["sentence_id"]) - set(fresh["sentence_id"]))
-        for sid in gone:
-            print(f"dropped (no longer extracted): {sid}", file=sys.stderr)
+        if gone:
+            print(f"{len(gone)} labelled sentence(s) no longer extracted, dropped: {', '.join(gone[:10])}"
+                  + (" …" if len(gone) > 10 else ""), file=sys.stderr)
     unlabelled = fresh[fresh["sv_status"] == ""]
     fresh[CORPUS_COLUMNS].to_csv(args.out, index=False)
     print(f"{len(fresh)} sentences -> {args.out}; {len(unlabelled)} without a label", file=sys.stderr)

@@ -61,6 +61,8 @@ class Rules:
     lead_in: str = ""
     lead_in_reach: int = 0
     list_item_max_chars: int = 0
+    heading: str = ""
+    dismiss_unless_applied: str = ""
 
 
 def _scoped(pattern: str) -> str:
@@ -128,6 +130,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         lead_in=lead.get("pattern", ""),
         lead_in_reach=int(lead.get("reach", 0)),
         list_item_max_chars=int(lead.get("item_max_chars", 0)),
+        heading=data.get("heading", ""),
+        dismiss_unless_applied=_any_of(data.get("dismiss_unless_applied", [])),
     )
     # Fail early on a pattern either engine rejects (the two paths must run the same rules).
     for name, pat in _all_patterns(rules):
@@ -149,6 +153,10 @@ def _all_patterns(r: Rules) -> list[tuple[str, str]]:
         out.append(("weighting_gap_stop", r.weighting_gap_stop))
     if r.lead_in:
         out.append(("lead_in.pattern", r.lead_in))
+    if r.heading:
+        out.append(("heading", r.heading))
+    if r.dismiss_unless_applied:
+        out.append(("dismiss_unless_applied", r.dismiss_unless_applied))
     out += [(f"split[{i}]", p) for i, (p, _) in enumerate(r.split)]
     out += [(f"weighting[{i}]", p) for i, p in enumerate(r.weighting)]
     out += [(f"themes.{t}", p) for t, p in r.themes]
@@ -159,7 +167,7 @@ def _all_patterns(r: Rules) -> list[tuple[str, str]]:
 # Shared helpers (both paths)
 # ----------------------------------------------------------------------------------------------------
 
-WEIGHT_NUMBER_GROUPS = ("num", "word")
+WEIGHT_NUMBER_GROUPS = ("num", "word", "add")
 WEIGHT_GAP_GROUP = "gap"
 
 
@@ -167,7 +175,8 @@ def _weight_value(groups: dict[str, str | None], rules: Rules) -> float | None:
     """Social value's own stated share of the whole evaluation from one weighting match: a number, NaN when the
     number is attached to SV but is not its own share, None when it is not attached to SV at all.
 
-    The number comes from `num` (digits) or `word` (a number word in `number_words`). When the `gap` between SV
+    The number comes from `num` (digits, plus `add` when two SV sub-criteria of one list each state a share) or
+    `word` (a number word in `number_words`). When the `gap` between SV
     and the number names another criterion or joins another item (`weighting_gap_stop`), the number belongs to
     that item: None, and the next pattern is tried. Every other named group of a weighting pattern marks a
     reading that is not SV's own share when it matched ("up to", a range, "of the quality score", SV combined
@@ -179,7 +188,7 @@ def _weight_value(groups: dict[str, str | None], rules: Rules) -> float | None:
         if value and name not in WEIGHT_NUMBER_GROUPS and name != WEIGHT_GAP_GROUP:
             return math.nan
     if groups.get("num"):
-        value = float(groups["num"])
+        value = float(groups["num"]) + (float(groups["add"]) if groups.get("add") else 0.0)
     elif groups.get("word"):
         value = dict(rules.number_words).get(" ".join(groups["word"].lower().replace("-", " ").split()), math.nan)
     else:
@@ -347,6 +356,7 @@ def _pieces_fast(text: pa.Array, rules: Rules) -> pd.DataFrame:
     soft = _match(sv, rules.neutral_soft)
     weight = _weights(sv, rules)
     applied = _match(sv, rules.applied) | _match(sv, _any_of(list(rules.weighting)))
+    dismiss &= ~(applied & _match(sv, rules.dismiss_unless_applied))
     cls = np.full(len(idx), MENTION, dtype=object)
     cls[applied] = APPLIED
     cls[soft] = NEUTRAL
@@ -358,6 +368,8 @@ def _pieces_fast(text: pa.Array, rules: Rules) -> pd.DataFrame:
             cls[ment[_lead_linked(raw, parent, need[idx[ment]], rules)]] = APPLIED
     weight[cls != APPLIED] = np.nan
 
+    if rules.heading:
+        _defer_headings(cls, norm.take(pa.array(idx, type=pa.int64())), need, idx, raw, parent, rules)
     n = len(need)
     piece_cls = np.full(n, "", dtype=object)
     piece_cls[idx] = cls
@@ -369,6 +381,27 @@ def _pieces_fast(text: pa.Array, rules: Rules) -> pd.DataFrame:
         evidence[ev_idx] = _sub(sub.take(pa.array(ev_idx, type=pa.int64())), rules.trim).to_numpy(zero_copy_only=False)
     return pd.DataFrame({"row": parent[need], "gidx": need, "cls": piece_cls, "weight": piece_w,
                          "evidence": evidence, "linked": linked, **theme_flags})
+
+
+def _defer_headings(cls: np.ndarray, norm_sv: pa.Array, need: np.ndarray, idx: np.ndarray, raw: pa.Array,
+                    parent: np.ndarray, rules: Rules) -> None:
+    """An applied SV heading ("…as follows:") takes the class of the next non-empty piece of its row when that
+    piece names SV and is neutral or a dismissal (in place on `cls`, indexed like `idx`)."""
+    heads = np.flatnonzero(_match(_sub(norm_sv, rules.trim), rules.heading) & (cls == APPLIED))
+    if not len(heads):
+        return
+    judged = dict(zip(need[idx].tolist(), cls.tolist()))  # global piece index -> class of the SV pieces
+    for i in heads:  # few: SV pieces that end with a colon
+        g = int(need[idx[i]])
+        for nxt in (g + 1, g + 2):
+            if nxt >= len(raw) or parent[nxt] != parent[g]:
+                break
+            if nxt in judged:
+                if judged[nxt] in (NEUTRAL, DISMISS):
+                    cls[i] = judged[nxt]
+                break
+            if str(raw[nxt].as_py() or "").strip():
+                break
 
 
 def _lead_linked(raw: pa.Array, parent: np.ndarray, g: np.ndarray, rules: Rules) -> np.ndarray:
@@ -532,9 +565,11 @@ def _compiled(rules: Rules) -> dict[str, Any]:
         "normalise": [(c(p), r) for p, r in rules.normalise], "term": c(rules.term),
         "neutral": c(rules.neutral), "masks": c(rules.masks), "dismiss": c(rules.dismiss),
         "dismiss_except": c(rules.dismiss_except), "neutral_soft": c(rules.neutral_soft),
+        "dismiss_unless_applied": c(rules.dismiss_unless_applied),
         "applied": c(rules.applied), "weighting": [c(p) for p in rules.weighting],
         "themes": [c(p) for _, p in rules.themes], "linked": c(rules.linked_sentence),
         "visible": c(rules.criteria_visible), "candidate": c(rules.candidate), "lead_in": c(rules.lead_in),
+        "heading": c(rules.heading),
     }
 
 
@@ -560,7 +595,12 @@ def _classify_one(title: str, desc: str, crit: str, rules: Rules) -> tuple:
             linked = _search(cr["linked"], cr["trim"][0][0].sub(cr["trim"][0][1], norm))
             flags = tuple(_search(rx, norm) for rx in cr["themes"])
             cls, w = "", math.nan
+            head = False
             if cr["term"].search(norm):
+                trimmed = norm
+                for rx, repl in cr["trim"]:
+                    trimmed = rx.sub(repl, trimmed)
+                head = _search(cr["heading"], trimmed)
                 sv = cr["masks"].sub(" ", norm) if cr["masks"] else norm
                 w = math.nan
                 for rx in cr["weighting"]:
@@ -569,24 +609,39 @@ def _classify_one(title: str, desc: str, crit: str, rules: Rules) -> tuple:
                     if value is not None:
                         w = value
                         break
+                applied = _search(cr["applied"], sv) or any(rx.search(sv) for rx in cr["weighting"])
                 if _search(cr["neutral"], sv):
                     cls = NEUTRAL
-                elif _search(cr["dismiss"], sv) and not _search(cr["dismiss_except"], sv):
+                elif (_search(cr["dismiss"], sv) and not _search(cr["dismiss_except"], sv)
+                      and not (applied and _search(cr["dismiss_unless_applied"], sv))):
                     cls = DISMISS
                 elif _search(cr["neutral_soft"], sv):
                     cls = NEUTRAL
-                elif _search(cr["applied"], sv) or any(rx.search(sv) for rx in cr["weighting"]):
+                elif applied:
                     cls = APPLIED
                 else:
                     cls = MENTION
             ev = raw
             for rx, repl in cr["trim"]:
                 ev = rx.sub(repl, ev)
-            pieces.append((cls, w, ev, linked, flags))
+            pieces.append((cls, w, ev, linked, flags, head))
         if cr["lead_in"] and rules.lead_in_reach:
             for k, p in enumerate(pieces):
                 if p[0] == MENTION and _lead_linked_one(raws, k, cr["lead_in"], rules):
                     pieces[k] = (APPLIED,) + p[1:]
+        if cr["heading"]:
+            for k, p in enumerate(pieces):
+                if p[0] != APPLIED or not p[5]:
+                    continue
+                for j in (k + 1, k + 2):
+                    if j >= len(pieces):
+                        break
+                    if pieces[j][0]:
+                        if pieces[j][0] in (NEUTRAL, DISMISS):
+                            pieces[k] = (pieces[j][0],) + p[1:]
+                        break
+                    if raws[j].strip():
+                        break
         pieces = [(p[0], p[1] if p[0] == APPLIED else math.nan) + p[2:] for p in pieces]
         classes = [p[0] for p in pieces]
         win = APPLIED if APPLIED in classes else DISMISS if DISMISS in classes else ""

@@ -72,12 +72,12 @@ def _split_lost_escapes(text: str) -> str:
     # "rn" / "n" / "t" that stand for lost \r\n, \n, \t: after punctuation or a digit, doubled, or after a word
     # that does not itself end in "rn" when the next line starts with a capital, bullet or dash.
     text = re.sub(r"(?<=[.:;!?)\]0-9%'\"’”])((?:rn)+)(?= |$)", "\n", text)
-    text = re.sub(r"(?:rn){2,}(?= |$)", "\n", text)
+    text = re.sub(r"(?:rn){2,}(?= |$)", "\n\n", text)
 
     def word_break(m: re.Match) -> str:
         word = m.group(1)
         return m.group(0) if (word + "rn").lower() in _RN_WORDS or word.lower() in _RN_WORDS else word + "\n"
-    return re.sub(r"\b([A-Za-z]*[a-z])rn(?= +[A-Z•\-–—(*0-9])", word_break, text)
+    return re.sub(r"\b([A-Za-z/]*[A-Za-z])rn(?= +[A-Z•\-–—(*0-9])", word_break, text)
 
 
 def cut_sentences(text: str, lost_escapes: bool = False) -> list[str]:
@@ -90,11 +90,40 @@ def cut_sentences(text: str, lost_escapes: bool = False) -> list[str]:
     text = re.sub(r"\s*(?:^|\n)\s*[•▪●◦·*]\s*", "\n", text)  # a bullet starts a new item
     text = re.sub(r"\s+[•▪●◦]\s+", "\n", text)                 # inline bullets in running text
     text = _split_sentences(text)
-    out = []
+    pieces: list[str | None] = []
     for piece in text.split("\n"):
-        piece = re.sub(r"[ \t\f\v\u00a0]+", " ", piece).strip(" -–—:;\t")
-        if piece and re.search(r"[A-Za-z]", piece):
-            out.append(piece)
+        piece = re.sub(r"[ \t\f\v\u00a0]+", " ", piece).strip(" -–—;\t")
+        # a line without letters or digits (blank, ".", "-") is a paragraph break: it ends a list
+        pieces.append(piece if re.search(r"[A-Za-z0-9]", piece) else None)
+    return _join_lists(pieces)
+
+
+LIST_LEAD = re.compile(r"(?i)(?::|\b(?:the following|as follows|below)\b[^.]{0,80}[.:])$")
+REASON_LEAD = re.compile(r"(?i)\breasons?\s*:$")
+LIST_ITEMS, LIST_ITEM_CHARS = 8, 200
+
+
+def _join_lists(pieces: list[str | None]) -> list[str]:
+    """A lead-in ("…weighting criteria of:", "scored on the following elements.") and the short items after it
+    are one statement: joined with line breaks, at most LIST_ITEMS items of at most LIST_ITEM_CHARS each, up to a
+    paragraph break (None) or the next lead-in."""
+    out: list[str] = []
+    k = 0
+    while k < len(pieces):
+        head = pieces[k]
+        if head is None:
+            k += 1
+            continue
+        block = [head]
+        if LIST_LEAD.search(head):
+            most = 1 if REASON_LEAD.search(head) else LIST_ITEMS  # "… for the following reason:" + the reason
+            while len(block) <= most and k + len(block) < len(pieces):
+                item = pieces[k + len(block)]
+                if item is None or len(item) > LIST_ITEM_CHARS or LIST_LEAD.search(item):
+                    break
+                block.append(item)
+        out.append("\n".join(block))
+        k += len(block)
     return out
 
 
