@@ -156,7 +156,11 @@ def run_evaluate_cv(args: argparse.Namespace) -> int:
         if unknown:
             raise CliError(f"--folds: no sentence in fold(s) {unknown} of {path}")
     development = (yaml.safe_load(RULES_PATH.read_text(encoding="utf-8")) or {}).get("development")
-    rep = cv_report(corpus, classify_corpus(corpus), folds)
+    pools = {}
+    if development:
+        pools = {"held out": list(development.get("sealed_folds") or []),
+                 "dev": list(development.get("tuned_on_folds") or [])}
+    rep = cv_report(corpus, classify_corpus(corpus), folds, pools)
     print(f"corpus: {path} ({len(corpus)} sentences)")
     print(format_cv_report(rep, development, show_misses=args.misses))
     return 0

@@ -193,7 +193,8 @@ def classify_corpus(corpus: pd.DataFrame, rules=None) -> pd.DataFrame:
     return classify(frame, rules)
 
 
-def cv_report(corpus: pd.DataFrame, predicted: pd.DataFrame, folds: list[int] | None = None) -> dict:
+def cv_report(corpus: pd.DataFrame, predicted: pd.DataFrame, folds: list[int] | None = None,
+              pools: dict[str, list[int]] | None = None) -> dict:
     """Per-fold and pooled figures of `predicted` (classify output, same index) against the corpus labels.
 
     A publisher's sentences are all in one fold (svdash.corpus.fold_of), so each fold's figures are for text of
@@ -214,7 +215,9 @@ def cv_report(corpus: pd.DataFrame, predicted: pd.DataFrame, folds: list[int] | 
 
     per_fold = {f: figures(data[data["fold"] == f]) for f in wanted}
     misses = data[(data["sv_status"] != data["pred_status"]) | (data["label_weight"] != data["pred_weight"])]
-    return {"folds": per_fold, "pooled": figures(data), "misses": misses, "folds_used": wanted}
+    extra = {name: figures(data[data["fold"].isin(fs)]) for name, fs in (pools or {}).items()
+             if data["fold"].isin(fs).any()}
+    return {"folds": per_fold, "pooled": figures(data), "pools": extra, "misses": misses, "folds_used": wanted}
 
 
 def _pct(x: float) -> str:
@@ -222,30 +225,32 @@ def _pct(x: float) -> str:
 
 
 def format_cv_report(rep: dict, development: dict | None = None, show_misses: bool = False) -> str:
-    head = (f"{'fold':<8} {'rows':>5} {'publ.':>5} {'macro-F1':>8} {'applied R':>9} {'dismissed R':>11} "
-            f"{'none R':>6} {'weighting exact':>15} {'invented':>8}")
+    tuned = set((development or {}).get("tuned_on_folds") or [])
+    sealed = set((development or {}).get("sealed_folds") or [])
+    head = (f"{'fold':<10} {'rows':>5} {'publ.':>5} {'macro-F1':>8} {'applied R':>9} {'dismissed R':>11} "
+            f"{'none R':>6} {'weighting exact':>15} {'invented':>8}  rules vs fold")
     lines = ["sentence corpus, cross-validated by publisher (a publisher's sentences are all in one fold)", "", head]
 
-    def row(name: str, f: dict) -> str:
+    def row(name: str, f: dict, kind: str = "") -> str:
         pc = f["per_class"]
         w = f["weighting"]
         we = f"{w['exact']}/{w['stated']}" + (f" ({w['exact_rate']:.0%})" if w["stated"] else "")
         dis = _pct(pc["dismissed"]["recall"]) if pc["dismissed"]["support"] else "  n/a"
-        return (f"{name:<8} {f['rows']:>5} {f['publishers']:>5} {_pct(f['macro_f1']):>8} "
+        return (f"{name:<10} {f['rows']:>5} {f['publishers']:>5} {_pct(f['macro_f1']):>8} "
                 f"{_pct(pc['applied']['recall']):>9} {dis:>11} {_pct(pc['none']['recall']):>6} {we:>15} "
-                f"{w['invented']:>8}")
+                f"{w['invented']:>8}  {kind}").rstrip()
     for k, f in rep["folds"].items():
-        lines.append(row(str(k), f))
-    lines.append(row("pooled", rep["pooled"]))
+        lines.append(row(str(k), f, "held out" if k in sealed else "development" if k in tuned else ""))
+    lines.append(row("pooled", rep["pooled"], "all folds shown"))
+    for name, f in rep.get("pools", {}).items():
+        lines.append(row(name, f, "pooled"))
     support = rep["pooled"]["per_class"]
     lines.append("")
     lines.append("pooled support: " + ", ".join(f"{c} {support[c]['support']}" for c in CLASSES)
                  + f"; themes exact {rep['pooled']['themes_exact']:.1%}")
     if development:
-        tuned = development.get("tuned_on_folds") or []
-        sealed = development.get("sealed_folds") or []
-        lines.append(f"rules developed with the errors of folds {tuned or 'none'} in view; "
-                     f"sealed (never looked at before this measurement): {sealed or 'none'}")
+        lines.append(f"rules developed with the errors of folds {sorted(tuned) or 'none'} in view; held out "
+                     f"(their errors not looked at while developing these rules): {sorted(sealed) or 'none'}")
         if development.get("note"):
             lines.append(str(development["note"]).strip())
     if show_misses and len(rep["misses"]):
