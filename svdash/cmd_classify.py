@@ -23,9 +23,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(p)
     p.set_defaults(func=run_build)
     p = sub.add_parser('evaluate', help='Accuracy report against hand labels', description='Accuracy report against hand labels')
-    p.add_argument('--labels', required=True, metavar='CSV', help='labels file (LABELS.md format)')
+    p.add_argument('--labels', metavar='CSV', help='labels file (LABELS.md format); required unless --cv')
     p.add_argument('--in', dest='inputs', action='append', metavar='PATH',
                    help='notices the labels refer to (repeatable); default: every *.json beside the labels file')
+    p.add_argument('--cv', action='store_true',
+                   help='cross-validated figures on the labelled sentence corpus, per publisher fold and pooled')
+    p.add_argument('--corpus', metavar='CSV', default=None,
+                   help='sentence corpus for --cv (default: tests/data/sv_sentences.csv)')
+    p.add_argument('--folds', metavar='LIST', default=None, help='with --cv: only these folds, e.g. 0,1,2,3')
+    p.add_argument('--misses', action='store_true', help='with --cv: list the sentences the rules get wrong')
     add_db_option(p)
     p.set_defaults(func=run_evaluate)
 
@@ -125,9 +131,48 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "sv_sentences.csv"
+
+
+def run_evaluate_cv(args: argparse.Namespace) -> int:
+    import yaml
+
+    from svdash.classify import RULES_PATH
+    from svdash.corpus import load_corpus
+    from svdash.evaluate import classify_corpus, cv_report, format_cv_report
+
+    path = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
+    try:
+        corpus = load_corpus(path)
+    except (OSError, ValueError) as exc:
+        raise CliError(str(exc)) from exc
+    folds = None
+    if args.folds:
+        try:
+            folds = [int(f) for f in args.folds.split(",") if f.strip()]
+        except ValueError as exc:
+            raise CliError(f"--folds: expected whole numbers separated by commas, got {args.folds!r}") from exc
+        unknown = sorted(set(folds) - set(corpus["fold"]))
+        if unknown:
+            raise CliError(f"--folds: no sentence in fold(s) {unknown} of {path}")
+    development = (yaml.safe_load(RULES_PATH.read_text(encoding="utf-8")) or {}).get("development")
+    pools = {}
+    if development:
+        pools = {"held out": list(development.get("sealed_folds") or []),
+                 "dev": list(development.get("tuned_on_folds") or [])}
+    rep = cv_report(corpus, classify_corpus(corpus), folds, pools)
+    print(f"corpus: {path} ({len(corpus)} sentences)")
+    print(format_cv_report(rep, development, show_misses=args.misses))
+    return 0
+
+
 def run_evaluate(args: argparse.Namespace) -> int:
     from svdash.evaluate import evaluate, format_report, load_labels
 
+    if args.cv:
+        return run_evaluate_cv(args)
+    if not args.labels:
+        raise CliError("evaluate needs --labels CSV (or --cv for the sentence corpus)")
     try:
         labels = load_labels(args.labels)
     except (OSError, ValueError) as exc:

@@ -55,17 +55,8 @@ def _disputed(row: pd.Series, field: str) -> str:
     return ""
 
 
-def evaluate(predicted: pd.DataFrame, labels: pd.DataFrame) -> dict:
-    """Report dict; `predicted` has ocid, release_id, title, description and the classify + buyers columns."""
-    pred = predicted.copy()
-    pred["release_id"] = pred["release_id"].fillna("").astype(str)
-    merged = labels.merge(pred, on=["ocid", "release_id"], how="left", suffixes=("_label", ""),
-                          indicator=True)
-    unmatched = merged[merged["_merge"] == "left_only"][["ocid", "release_id"]]
-    both = merged[merged["_merge"] == "both"].copy()
-    m = both[both["sv_status_label"] != ""]  # status figures: rows whose status is labelled
-
-    truth, guess = m["sv_status_label"], m["sv_status"]
+def status_metrics(truth: pd.Series, guess: pd.Series) -> tuple[pd.DataFrame, dict, float, list[str]]:
+    """Confusion matrix, per-class precision/recall/F1, macro-F1 and the classes it averages over."""
     confusion = pd.crosstab(pd.Categorical(truth, CLASSES), pd.Categorical(guess, CLASSES), dropna=False)
     confusion.index.name, confusion.columns.name = "label", "predicted"
     per_class = {}
@@ -81,13 +72,35 @@ def evaluate(predicted: pd.DataFrame, labels: pd.DataFrame) -> dict:
     # Macro-F1 over the classes that occur in the labels or the predictions (the passages have no dismissed).
     present = [c for c in CLASSES if per_class[c]["support"] or per_class[c]["predicted"]]
     macro = float(np.mean([per_class[c]["f1"] for c in present])) if present else float("nan")
+    return confusion, per_class, macro, present
+
+
+def weighting_metrics(label: pd.Series, predicted: pd.Series) -> dict:
+    """Exact weighting on rows whose label states one; weightings given where the label states none (invented).
+    Both series hold formatted numbers ("10", "12.5") or ""."""
+    stated = label != ""
+    weight = {"stated": int(stated.sum()), "exact": int((predicted[stated] == label[stated]).sum()),
+              "invented": int(((predicted != "") & ~stated).sum())}
+    weight["exact_rate"] = weight["exact"] / weight["stated"] if weight["stated"] else float("nan")
+    return weight
+
+
+def evaluate(predicted: pd.DataFrame, labels: pd.DataFrame) -> dict:
+    """Report dict; `predicted` has ocid, release_id, title, description and the classify + buyers columns."""
+    pred = predicted.copy()
+    pred["release_id"] = pred["release_id"].fillna("").astype(str)
+    merged = labels.merge(pred, on=["ocid", "release_id"], how="left", suffixes=("_label", ""),
+                          indicator=True)
+    unmatched = merged[merged["_merge"] == "left_only"][["ocid", "release_id"]]
+    both = merged[merged["_merge"] == "both"].copy()
+    m = both[both["sv_status_label"] != ""]  # status figures: rows whose status is labelled
+
+    truth, guess = m["sv_status_label"], m["sv_status"]
+    confusion, per_class, macro, present = status_metrics(truth, guess)
 
     wl = m["weighting_pct_label"].astype(str).str.strip()
     wp = m["weighting_pct"].map(_fmt_weight)
-    stated = wl != ""
-    weight = {"stated": int(stated.sum()), "exact": int((wp[stated] == wl[stated]).sum()),
-              "invented": int(((wp != "") & ~stated).sum())}
-    weight["exact_rate"] = weight["exact"] / weight["stated"] if weight["stated"] else float("nan")
+    weight = weighting_metrics(wl, wp)
 
     themes_rate = float((m["themes_label"].fillna("") == m["themes"].fillna("")).mean()) if len(m) else float("nan")
 
@@ -160,4 +173,90 @@ def format_report(rep: dict) -> str:
         lines += ["", "buyer misses:"] + [f"- {x['ocid']}: {x['buyer_name']!r} label {x['label_kind']} "
                                           f"{x['label_code']!r}, predicted {x['code']!r} ({x['method']})"
                                           for x in rep["buyer_misses"]]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Cross-validated figures on the sentence corpus (issue 16)
+# ------------------------------------------------------------------------------------------------------------
+
+def _norm_weight(value: str) -> str:
+    value = str(value).strip()
+    return _fmt_weight(float(value)) if value else ""
+
+
+def classify_corpus(corpus: pd.DataFrame, rules=None) -> pd.DataFrame:
+    """Each corpus sentence classified on its own (title blank, description = the sentence)."""
+    from svdash.classify import classify
+
+    frame = pd.DataFrame({"title": "", "description": corpus["text"].to_numpy()}, index=corpus.index)
+    return classify(frame, rules)
+
+
+def cv_report(corpus: pd.DataFrame, predicted: pd.DataFrame, folds: list[int] | None = None,
+              pools: dict[str, list[int]] | None = None) -> dict:
+    """Per-fold and pooled figures of `predicted` (classify output, same index) against the corpus labels.
+
+    A publisher's sentences are all in one fold (svdash.corpus.fold_of), so each fold's figures are for text of
+    publishers not in the other folds; whether the rules were developed with a fold's errors in view is recorded
+    in classify_rules.yaml (`development`) and printed with the figures."""
+    wanted = sorted(set(corpus["fold"])) if folds is None else sorted(folds)
+    data = corpus.assign(pred_status=predicted["sv_status"], pred_weight=predicted["weighting_pct"].map(_fmt_weight),
+                         pred_themes=predicted["themes"], evidence=predicted["evidence"])
+    data = data[data["fold"].isin(wanted)]
+    data["label_weight"] = data["weighting_pct"].map(_norm_weight)
+
+    def figures(part: pd.DataFrame) -> dict:
+        _, per_class, macro, present = status_metrics(part["sv_status"], part["pred_status"])
+        return {"rows": len(part), "publishers": int(part["publisher_key"].nunique()), "macro_f1": macro,
+                "macro_classes": present, "per_class": per_class,
+                "weighting": weighting_metrics(part["label_weight"], part["pred_weight"]),
+                "themes_exact": float((part["themes"] == part["pred_themes"]).mean()) if len(part) else float("nan")}
+
+    per_fold = {f: figures(data[data["fold"] == f]) for f in wanted}
+    misses = data[(data["sv_status"] != data["pred_status"]) | (data["label_weight"] != data["pred_weight"])]
+    extra = {name: figures(data[data["fold"].isin(fs)]) for name, fs in (pools or {}).items()
+             if data["fold"].isin(fs).any()}
+    return {"folds": per_fold, "pooled": figures(data), "pools": extra, "misses": misses, "folds_used": wanted}
+
+
+def _pct(x: float) -> str:
+    return "  n/a" if x != x else f"{x:5.3f}"
+
+
+def format_cv_report(rep: dict, development: dict | None = None, show_misses: bool = False) -> str:
+    tuned = set((development or {}).get("tuned_on_folds") or [])
+    sealed = set((development or {}).get("sealed_folds") or [])
+    head = (f"{'fold':<10} {'rows':>5} {'publ.':>5} {'macro-F1':>8} {'applied R':>9} {'dismissed R':>11} "
+            f"{'none R':>6} {'weighting exact':>15} {'invented':>8}  rules vs fold")
+    lines = ["sentence corpus, cross-validated by publisher (a publisher's sentences are all in one fold)", "", head]
+
+    def row(name: str, f: dict, kind: str = "") -> str:
+        pc = f["per_class"]
+        w = f["weighting"]
+        we = f"{w['exact']}/{w['stated']}" + (f" ({w['exact_rate']:.0%})" if w["stated"] else "")
+        dis = _pct(pc["dismissed"]["recall"]) if pc["dismissed"]["support"] else "  n/a"
+        return (f"{name:<10} {f['rows']:>5} {f['publishers']:>5} {_pct(f['macro_f1']):>8} "
+                f"{_pct(pc['applied']['recall']):>9} {dis:>11} {_pct(pc['none']['recall']):>6} {we:>15} "
+                f"{w['invented']:>8}  {kind}").rstrip()
+    for k, f in rep["folds"].items():
+        lines.append(row(str(k), f, "held out" if k in sealed else "development" if k in tuned else ""))
+    lines.append(row("pooled", rep["pooled"], "all folds shown"))
+    for name, f in rep.get("pools", {}).items():
+        lines.append(row(name, f, "pooled"))
+    support = rep["pooled"]["per_class"]
+    lines.append("")
+    lines.append("pooled support: " + ", ".join(f"{c} {support[c]['support']}" for c in CLASSES)
+                 + f"; themes exact {rep['pooled']['themes_exact']:.1%}")
+    if development:
+        lines.append(f"rules developed with the errors of folds {sorted(tuned) or 'none'} in view; held out "
+                     f"(their errors not looked at while developing these rules): {sorted(sealed) or 'none'}")
+        if development.get("note"):
+            lines.append(str(development["note"]).strip())
+    if show_misses and len(rep["misses"]):
+        lines += ["", f"misses ({len(rep['misses'])}):"]
+        for _, r in rep["misses"].iterrows():
+            lines.append(f"- fold {r['fold']} {r['sentence_id']}: label {r['sv_status']} {r['label_weight'] or '-'}"
+                         f", predicted {r['pred_status']} {r['pred_weight'] or '-'}\n    "
+                         + " ".join(str(r["text"]).split())[:300])
     return "\n".join(lines)

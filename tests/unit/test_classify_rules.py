@@ -66,6 +66,37 @@ CASES = [
     ("<p>Social value will be mandatory in all contracts £100,000 and over.</p>", "applied", None, ""),
     ("It is a contract condition that the contractor delivers community benefits as part of this Contract.",
      "applied", None, ""),
+    # issue 16 grammar: subject + predicate + quantity in new combinations (constructed, the issue's made-up kinds)
+    ("Bids will also be scored on social value.", "applied", None, ""),
+    ("Social value accounts for at least 15 per cent of the marks.", "applied", 15.0, ""),
+    ("Ten per cent of the marks are for social value.", "applied", 10.0, ""),
+    ("Quality 60%, Social Value 10%, Price 30%", "applied", 10.0, ""),
+    ("60% Technical, 10% Social Value and 30% Commercial", "applied", 10.0, ""),   # not the neighbour's 30
+    ("Price 70% Quality 30% (including social value)", "applied", None, ""),        # SV has no share of its own
+    ("Quality including Social Value - 70%", "applied", None, ""),                  # combined criterion
+    ("Social Value & Sustainability = 10%", "applied", None, ""),                   # combined criterion
+    ("Social value questions (Quality 60%)", "applied", None, ""),                  # another criterion's number
+    ("Quality criterion - Name: Social Value / Weighting: 10%", "applied", 10.0, ""),
+    ("Award criteria: Social Value - Carbon 6%; Social Value - Community 6%; Price 88%", "applied", 12.0, ""),
+    ("Award criteria: Call-Off Delivery 10%; Price 30%; Social Value 10%", "applied", 10.0, ""),
+    ("Selection will be scored on the following elements:\nExperience\nApproach to delivery\nSocial Value",
+     "applied", None, ""),
+    ("Key performance indicators will include social value delivery.", "applied", None, ""),
+    ("The Council has adopted a Social Value Policy.", "applied", None, ""),
+    ("The Council applies social value in all its procurement.", "applied", None, ""),
+    ("A summary of the expected community benefits has been provided as follows:\n"
+     "Tenderers must offer one apprenticeship.", "applied", None, ""),
+    ("While social value will not be evaluated, tenderers will be asked to complete the social value questions.",
+     "applied", None, ""),
+    # … and what stays none or dismissed
+    ("A summary of the expected community benefits has been provided as follows:\n"
+     "Any surplus is paid into our Community Benefit Fund.", "none", None, ""),
+    ("Community benefits may be requested at call-off stage.", "none", None, ""),
+    ("We require a social value management system for our contracts.", "none", None, ""),
+    ("Value for money and added value will be assessed.", "none", None, ""),
+    ("The provider delivers social care and wellbeing services.", "none", None, ""),
+    ("Social value is not applicable to this procurement; however we welcome ideas.", "dismissed", None, ""),
+    ("There is no social value in this contract.", "dismissed", None, ""),
 ]
 
 
