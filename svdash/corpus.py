@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from svdash.sources import nonfinite
+
 N_FOLDS = 5
 CORPUS_COLUMNS = ["sentence_id", "fold", "source", "publisher", "publisher_key", "ocid", "release_id", "field",
                   "notice_split", "n_documents", "ocids", "text", "sv_status", "weighting_pct", "themes", "note"]
@@ -50,12 +52,6 @@ TEXT_KEYS = {"title", "description", "text", "statusDetails", "rationale", "noAg
 SKIP_KEYS = {"parties", "buyer", "contactPoint", "address", "identifier", "additionalIdentifiers", "suppliers",
              "tenderers", "classification", "additionalClassifications", "deliveryAddresses", "links",
              "procuringEntity", "payer", "payee", "bidOpening"}
-
-
-def tolerant_json(text: str):
-    """json.loads that reads the bare 1e9999 / -1e9999 / NaN / Infinity tokens Find a Tender writes (as null)."""
-    token = re.compile(r'"(?:[^"\\]|\\.)*"|-?1e9999\b|\bNaN\b|-?\bInfinity\b')
-    return json.loads(token.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "null", text))
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -264,7 +260,7 @@ def source_name(path: Path) -> str:
 
 def documents(paths: list[Path]) -> Iterator[Document]:
     for path in paths:
-        data = tolerant_json(path.read_text(encoding="utf-8"))
+        data = nonfinite.loads(path.read_text(encoding="utf-8"))  # FTS "no limit" 1e9999 → null
         releases = data.get("releases", []) if isinstance(data, dict) else data
         lost = any(tag in str(path) for tag in LOST_ESCAPES)
         for rel in releases:

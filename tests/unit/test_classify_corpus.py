@@ -17,7 +17,7 @@ import pytest
 
 from svdash.classify import classify, classify_baseline
 from svdash.corpus import (CONFUSER, CORPUS_COLUMNS, N_FOLDS, TERM, candidates, cut_sentences, fold_of,
-                           load_corpus, tolerant_json)
+                           load_corpus)
 from svdash.evaluate import classify_corpus, cv_report, format_cv_report
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,11 +54,6 @@ def test_a_lead_in_and_its_short_items_are_one_statement_up_to_a_paragraph_break
     reason = "We do not intend to include community benefits for the following reason:\nShort contract.\nNext."
     assert cut_sentences(reason) == ["We do not intend to include community benefits for the following reason:\n"
                                      "Short contract.", "Next."]
-
-
-def test_tolerant_json_reads_bare_infinities_outside_strings_only():
-    doc = tolerant_json('{"a": 1e9999, "b": -1e9999, "c": "1e9999", "d": NaN}')
-    assert doc == {"a": None, "b": None, "c": "1e9999", "d": None}
 
 
 def test_candidates_keep_term_sentences_and_hard_negatives_of_the_same_document(tmp_path):
