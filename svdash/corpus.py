@@ -10,7 +10,6 @@ sentences reproducibly (`candidates`), assigns each publisher a fold (`fold_of`)
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
