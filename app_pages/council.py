@@ -59,8 +59,9 @@ own = views.one_value(d.values, HEADLINE, "council", pick)
 category = str(own.get("category") or "") if own else ""
 records = state.adoption_records()
 recs = records[records["gss_code"].astype(str).eq(pick)] if "gss_code" in records.columns else records.iloc[0:0]
-applied_cell = views.one_value(d.values, "sv_applied_share_all", "council", pick)
-n_applied = int(applied_cell.get("numerator") or 0) if applied_cell else 0
+notices = d.council_notices(pick)
+procs = views.council_procurements(notices)  # the practice is counted from the same rows listed below
+n_applied = int(procs["sv_status"].eq("applied").sum())
 if category:
     box = st.success if category in ("both", "policy_only", "practice_only") else st.info
     box(f"**{CAT_LABELS.get(category, category)}** — {CAT_MEANING.get(category, '')}.")
@@ -192,8 +193,6 @@ else:
 
 # --- the evidence ----------------------------------------------------------------------------------------
 st.subheader("The evidence: this council's procurements")
-notices = d.council_notices(pick)
-procs = views.council_procurements(notices)
 if procs.empty:
     st.markdown("No notices from this council are in the data.")
 else:

@@ -32,6 +32,10 @@ def cards_category(table: pd.DataFrame, mdef: dict, counties: pd.DataFrame | Non
     cols[4].metric("No evidence found", f"{n.get('unknown', 0):,}",
                    help="Unknown, not 'not adopted': records are evidence found, not a census, and most notices "
                         "publish no award criteria.")
+    if geography == "upper":
+        st.caption("Upper tier: a county shows the county council's own evidence (its record, its notices), not "
+                   "its districts'; unitaries, metropolitan districts and London boroughs are both tiers. The "
+                   "districts are on the lower-tier map.")
     if counties is not None and len(counties):
         c_found = int(counties["category"].ne("unknown").sum())
         how = "drawn as thick outlines in their category's colour" if geography == "lower" else "listed below the map"
@@ -120,7 +124,9 @@ def map_view(d, flt) -> None:
                + ", ".join(c["label"].lower() for c in cats) + ".")
     else:
         solid = table["value"].notna() & ~table["low_n"]
-        alt = (f"Map of {len(table)} {'regions' if flt.geography == 'region' else 'councils'} "
+        noun = {"region": "regions", "group": "comparison groups (each council in its group's colour)"}.get(
+            flt.geography, "councils")
+        alt = (f"Map of {len(table)} {noun} "
                f"({widgets.GEOGRAPHY_LABELS[flt.geography].lower()}) coloured by {mdef['title'].lower()} on a "
                f"viridis scale; {int((~solid).sum())} with too few procurements or no data are grey.")
         unit = mdef.get("unit", "share")

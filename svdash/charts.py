@@ -495,7 +495,7 @@ def category_bars(counts: pd.DataFrame, categories: list[dict[str, str]], *, tit
                                            "councils (%{x:.1f} %)<extra></extra>"))
     # the x-axis unit is in the title; the legend sits under the bars, in the registry's order
     fig.update_layout(barmode="stack", height=170 + 30 * len(units), margin={"l": 10, "r": 10, "b": 90},
-                      yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.12, "yanchor": "top",
+                      yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.3, "yanchor": "top",
                                                               "traceorder": "normal"})
     fig.update_xaxes(range=[0, 100])
     return _titled(fig, title, 50)

@@ -37,8 +37,17 @@ def measure_picker(flt: Filters, key: str, container=st, basis: str | tuple[str,
 
 def geography_filters(flt: Filters, key: str, container=st, council_type: bool = True) -> Filters:
     if flt.pooled:
-        container.caption("Pooled view: each region or comparison group is one value (all its councils added "
-                          "together), so only the filter naming those units applies; council type does not.")
+        # one value per region or group (all its councils added together): only the filter naming those units
+        # can apply, so it is the only one shown
+        cols = container.columns(2)
+        if flt.geography == "region":
+            region = _pick("Region", [ALL, *REGION_ORDER], flt.region or ALL, f"{key}_region", container=cols[0])
+            cols[1].caption("Pooled by region: each region is all its councils added together.")
+            return replace(flt, region="" if region == ALL else region, group="", council_type="")
+        group = _pick("Comparison group", [ALL, *GROUP_ORDER], flt.group or ALL, f"{key}_group",
+                      fmt=lambda g: g.capitalize(), container=cols[0])
+        cols[1].caption("Pooled by comparison group: each group is all its councils added together.")
+        return replace(flt, group="" if group == ALL else group, region="", council_type="")
     cols = container.columns(3 if council_type else 2)
     region = _pick("Region", [ALL, *REGION_ORDER], flt.region or ALL, f"{key}_region", container=cols[0])
     group = _pick("Comparison group", [ALL, *GROUP_ORDER], flt.group or ALL, f"{key}_group",

@@ -142,3 +142,17 @@ def test_trend_lines_never_bridge_periods_without_data():
     assert list(line.y) == [10.0, 20.0, None, 30.0] and line.connectgaps is False
     lone = fig.data[-1]  # 2025 stands alone: its interval is an error bar, not a band
     assert lone.error_y.array is not None and fig.layout.xaxis.range[0] == "2013-01-01"
+
+
+def test_category_hover_says_what_the_colour_rests_on():
+    cats = [{"id": "policy_only", "label": "Policy record only", "colour": "#56B4E9"},
+            {"id": "unknown", "label": "No evidence found (unknown)", "colour": "#d9d9d9"}]
+    table = TABLE.assign(category=["policy_only", "unknown", "unknown"],
+                         record_status=["policy_adopted", "", ""], record_date=["2020", "", ""], n_applied=[0, 2, 0])
+    fig = charts.category_map(table, lad_geojson(), categories=cats, title="t")
+    cambridge = list(fig.data[0].customdata[0])
+    assert cambridge[:3] == ["Cambridge", "E07000008", "Policy record only"]
+    assert cambridge[3] == "Adoption record: policy adopted (2020)"
+    assert cambridge[4] == "No notice applying social value found"
+    london = list(fig.data[1].customdata[0])
+    assert london[3] == "No adoption record found" and london[4].startswith("2 procurement(s)")
