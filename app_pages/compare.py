@@ -21,7 +21,7 @@ widgets.pooled_offer(flt, d.data_summary(), "cmp")
 
 mdef = measure_def(flt.measure)
 kind = views.measure_kind(mdef, flt.level)
-table = views.shown_table(flt, d.view_values(flt), d.adoption_summary, cache.map_units(flt.geography))
+table = d.view_table(flt)
 name_col = export.UNIT_COLUMN.get(flt.geography, "Council")
 if kind == "category":
     cats = mdef["categories"]

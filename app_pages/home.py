@@ -97,7 +97,7 @@ shown = lads if region == "All of England" else lads[lads["region_name"].eq(regi
 if show == "evidence":
     mdef = measure_def(measure)
     flt = replace(Filters(measure=measure), region="" if region == "All of England" else region)
-    table = views.shown_table(flt, d.view_values(flt), d.adoption_summary, cache.map_units("lower"))
+    table = d.view_table(flt)
     title = f"{mdef['title']} — {region}"
     if mdef.get("unit") == "category":
         fig, counties = maps.category_figure(d, flt, table, mdef, title)

@@ -93,8 +93,7 @@ def map_view(d, flt) -> None:
     mdef = measure_def(flt.measure)
     kind = views.measure_kind(mdef, flt.level)
     units_label = export.unit_label(mdef)
-    units = cache.map_units(flt.geography)
-    table = views.shown_table(flt, d.view_values(flt), d.adoption_summary, units)
+    table = d.view_table(flt)
     if mdef.get("basis") in ("records", "combined") and flt.period_type != "all":
         st.info("This measure comes from adoption records and is computed for all years together only; "
                 "choose Period → All years together.")

@@ -195,33 +195,33 @@ def _category_hover(table: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame
 def category_map(table: pd.DataFrame, geojson: dict[str, Any], *, categories: list[dict[str, str]], title: str,
                  outlines: list[go.Scattergeo] | None = None, height: int = 640) -> go.Figure:
     """Councils coloured by category (table: gss_code, name, category, optionally record_status / record_date /
-    n_applied for the hover), one trace and one legend entry per category in the registry's order, with the
-    number of councils in it (an empty category still has its legend entry: "0" is a finding). `outlines`
-    (e.g. `outline_traces`) are drawn on top."""
+    n_applied for the hover). One choropleth trace whose z is the category's position on a stepped colour scale
+    (one trace: validated, sent and drawn once), and one legend entry per category in the registry's order with
+    the number of councils in it — an empty category keeps its entry: "0" is a finding. `outlines` (e.g.
+    `outline_traces`) are drawn on top."""
     labels = {c["id"]: c["label"] for c in categories}
+    order = {c["id"]: i for i, c in enumerate(categories)}
     cats = table["category"].replace("", categories[-1]["id"])
     table = table.assign(category=cats)
     hover = _category_hover(table, labels)
-    tmpl = ("<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>%{customdata[3]}"
-            "<br>%{customdata[4]}<extra></extra>")
-    fig = go.Figure()
-    for c in categories:
-        rows = table[cats.eq(c["id"])]
-        if rows.empty:  # plotly leaves an empty choropleth out of the legend: a marker-less stand-in keeps it
-            fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=f"{c['label']} (0)",
-                                        marker={"symbol": "square", "size": 11, "color": c["colour"]},
-                                        legendgroup=c["id"], showlegend=True, hoverinfo="skip"))
-            continue
-        fig.add_trace(go.Choropleth(
-            geojson=_features_of(geojson, rows["gss_code"]), locations=rows["gss_code"], z=[0] * len(rows),
-            featureidkey="id", colorscale=[[0, c["colour"]], [1, c["colour"]]], showscale=False,
-            name=f"{c['label']} ({len(rows)})", showlegend=True, legendgroup=c["id"],
-            customdata=hover.loc[rows.index].to_numpy(), hovertemplate=tmpl,
-            marker={"line": {"width": 0.3, "color": "white"}}))
+    k = len(categories)
+    scale = [step for i, c in enumerate(categories) for step in ([i / k, c["colour"]], [(i + 1) / k, c["colour"]])]
+    fig = go.Figure(go.Choropleth(  # only the outlines drawn: plotly deep-copies the geojson it is given
+        geojson=_features_of(geojson, table["gss_code"]), locations=table["gss_code"], z=cats.map(order).fillna(k - 1).to_numpy(dtype=float),
+        featureidkey="id", colorscale=scale, zmin=-0.5, zmax=k - 0.5, showscale=False, showlegend=False,
+        name="councils", customdata=hover.to_numpy(), marker={"line": {"width": 0.3, "color": "white"}},
+        hovertemplate=("<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>%{customdata[3]}"
+                       "<br>%{customdata[4]}<extra></extra>")))
+    counts = cats.value_counts()
+    for c in categories:  # legend keys only (a marker-less point): the map above carries the colours
+        fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=f"{c['label']} ({int(counts.get(c['id'], 0))})",
+                                    marker={"symbol": "square", "size": 11, "color": c["colour"]},
+                                    legendgroup=c["id"], showlegend=True, hoverinfo="skip"))
     for trace in outlines or []:
         fig.add_trace(trace)
     fig = _geo_layout(fig, height, title)
-    fig.update_layout(legend={"orientation": "h", "y": -0.02, "title": None, "font": {"size": 12}})
+    fig.update_layout(legend={"orientation": "h", "y": -0.02, "title": None, "font": {"size": 12},
+                              "itemclick": False, "itemdoubleclick": False})
     return fig
 
 

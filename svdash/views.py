@@ -9,6 +9,7 @@ a council's notices or the status counts are read on demand.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -241,7 +242,8 @@ def measure_table(flt: Filters, values: pd.DataFrame, units: pd.DataFrame | None
 
     Units without a value are kept (listed, not dropped). Adds `rank_in_group`: rank within the unit's
     comparison group among the shown units with a value that is not low n (1 = highest), so councils meet
-    like-for-like peers; `group_size` is how many were ranked.
+    like-for-like peers; `group_size` is how many were ranked. Equal to `restrict(measure_table(flt without
+    its region / type / group filters), flt)`, which is how the dashboard reuses one cached table per view.
     """
     units = map_units(flt.geography) if units is None else units
     shown = select_councils(flt, units)
@@ -256,15 +258,31 @@ def measure_table(flt: Filters, values: pd.DataFrame, units: pd.DataFrame | None
     for c in ("numerator", "denominator", "value", "ci_low", "ci_high", "n_notices_all"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
     out["category"] = out["category"].astype(object).where(out["category"].notna(), "").astype(str)
+    out["measure_id"] = flt.measure
+    out["period"] = flt.period
+    return _ranked(out.sort_values("name", kind="stable").reset_index(drop=True), flt.pooled)
+
+
+def _ranked(out: pd.DataFrame, pooled: bool) -> pd.DataFrame:
     # rank only values resting on enough procurements: a 1-of-1 share must not top a league table; pooled
     # units (regions, groups) are ranked against each other
     ranked = out["value"].where(~out["low_n"])
-    within = pd.Series("all", index=out.index) if flt.pooled else out["comparison_group"]
+    within = pd.Series("all", index=out.index) if pooled else out["comparison_group"]
     out["rank_in_group"] = ranked.groupby(within).rank(ascending=False, method="min").astype("Int64")
     out["group_size"] = ranked.groupby(within).transform("count").astype("Int64")
-    out["measure_id"] = flt.measure
-    out["period"] = flt.period
-    return out.sort_values("name", kind="stable").reset_index(drop=True)
+    return out
+
+
+def unfiltered(flt: Filters) -> Filters:
+    """The same view without its region, council type and group filters (what `restrict` narrows down)."""
+    return replace(flt, region="", council_type="", group="")
+
+
+def restrict(table: pd.DataFrame, flt: Filters) -> pd.DataFrame:
+    """A table of the unfiltered view (`shown_table(unfiltered(flt), …)`) narrowed to the filters, ranks
+    recomputed among the units shown: the same frame as `shown_table(flt, …)`, from a few hundred rows."""
+    out = select_councils(flt, table).reset_index(drop=True).copy()
+    return _ranked(out, flt.pooled)
 
 
 def shown_table(flt: Filters, values: pd.DataFrame, summary: pd.DataFrame | None = None,

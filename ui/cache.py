@@ -153,21 +153,36 @@ def view_values(path_str: str, measure: str, level: str, period_type: str, perio
     return _view_values(path_str, _mtime(path_str), measure, level, period_type, period)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _county_rows(path_str: str, mtime: float, measure: str, region: str, group: str, council_type: str) -> pd.DataFrame:
-    flt = Filters(measure=measure, region=region, group=group, council_type=council_type)
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _view_table(path_str: str, mtime: float, measure: str, geography: str, period_type: str, period: str
+                ) -> pd.DataFrame:
+    flt = Filters(measure=measure, geography=geography, period_type=period_type, period=period)
+    values = _view_values(path_str, mtime, measure, flt.level, period_type, period)
+    return views.shown_table(flt, values, _adoption_summary_of(path_str, mtime), map_units(geography))
+
+
+def view_table(path_str: str, flt: Filters) -> pd.DataFrame:
+    """The table a view shows (svdash.views.shown_table): built once per store and view without the region,
+    type and group filters (cached), then narrowed to them (views.restrict), so a filter change costs a
+    selection and a re-rank of a few hundred rows. Returns a new frame the caller may change."""
+    base = _view_table(path_str, _mtime(path_str), flt.measure, flt.geography, flt.period_type, flt.period)
+    return views.restrict(base, flt)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _county_table(path_str: str, mtime: float, measure: str) -> pd.DataFrame:
     all_councils = councils()
-    counties = select_councils(flt, all_councils[all_councils["tier"].eq("upper")])
+    counties = all_councils[all_councils["tier"].eq("upper")]
     values = _view_values(path_str, mtime, measure, "council", "all", "all")  # a county's own row: council level
-    table = views.measure_table(flt, values, counties[["gss_code", "name", "council_type", "region_name",
-                                                       "comparison_group"]])
+    table = views.measure_table(Filters(measure=measure), values, counties[
+        ["gss_code", "name", "council_type", "region_name", "comparison_group"]])
     return views.evidence_details(table, values, _adoption_summary_of(path_str, mtime))
 
 
 def county_rows(path_str: str, flt: Filters) -> pd.DataFrame:
     """The county councils (upper tier of two-tier areas) passing the filters, with their own category and what
-    it rests on (all periods), cached per store and filter: the lower-tier and hex maps draw or list them."""
-    return _county_rows(path_str, _mtime(path_str), flt.measure, flt.region, flt.group, flt.council_type)
+    it rests on (all periods; cached per store and measure): the lower-tier and hex maps draw or list them."""
+    return select_councils(flt, _county_table(path_str, _mtime(path_str), flt.measure)).reset_index(drop=True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

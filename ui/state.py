@@ -66,6 +66,12 @@ class Data:
             return views.EMPTY_MEASURE_VALUES
         return cache.view_values(self.path, flt.measure, flt.level, flt.period_type, flt.period)
 
+    def view_table(self, flt) -> pd.DataFrame:
+        """The table the view `flt` shows (svdash.views.shown_table, via a per-view cache)."""
+        if not self.path:
+            return views.shown_table(flt, views.EMPTY_MEASURE_VALUES)
+        return cache.view_table(self.path, flt)
+
     def measure_periods(self) -> pd.DataFrame:
         if not self.path:
             return views.measure_periods(views.EMPTY_MEASURE_VALUES)

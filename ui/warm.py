@@ -59,7 +59,7 @@ def _warm_map(db: str | None) -> None:
     from svdash import views
     from svdash.charts import category_map, measure_map, outline_traces
     from svdash.filters import Filters, measure_def
-    from ui import cache, state
+    from ui import cache
 
     flt = Filters()
     cache.map_units(flt.geography)
@@ -70,13 +70,14 @@ def _warm_map(db: str | None) -> None:
         return
     summary = cache.data_summary(db)  # the page's default measure and fallbacks read it
     cache.measure_periods(db)
-    adoption_summary = cache.store_adoption_summary(db)
+    cache.store_adoption_summary(db)
     measure, geography = views.choose_default(summary, flt.geography)
     flt = Filters(measure=measure, geography=geography)
     mdef = measure_def(flt.measure)
-    values = state.Data(db, "", cache.tables(db)).view_values(flt)  # the rows the first view reads (cached)
-    # measure_map and category_map give each trace only its own councils' outlines, so three councils copy three
-    table = views.shown_table(flt, values, adoption_summary, cache.map_units(flt.geography)).head(3)
+    # the first view's table and its county councils (cached per view); measure_map and category_map give each
+    # trace only its own councils' outlines, so three councils copy three
+    table = cache.view_table(db, flt).head(3)
+    cache.county_rows(db, flt)
     if views.measure_kind(mdef, flt.level) == "category":
         counties = cache.utla_geojson()  # the county outlines on the lower-tier map
         lines = outline_traces(counties, {mdef["categories"][0]["id"]: [counties["features"][0]["id"]]},

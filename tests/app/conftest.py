@@ -57,3 +57,23 @@ def spec(chart) -> dict:
 
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def array(value) -> list:
+    """A plotly array from a figure spec: a list, or plotly's typed-array form {dtype, bdata} decoded."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value or [])
+
+
+def categories_drawn(figure: dict, categories: list[dict]) -> dict[str, str]:
+    """gss_code → category id of a category map (its choropleth's z is the category's position)."""
+    out: dict[str, str] = {}
+    for t in figure["data"]:
+        if t["type"] == "choropleth":
+            out.update({loc: categories[int(z)]["id"] for loc, z in zip(array(t["locations"]), array(t["z"]))})
+    return out

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from svdash import adoption, geo, measures, views
-from tests.app.conftest import metrics, open_page, spec
+from svdash.filters import measure_def
+from tests.app.conftest import categories_drawn, metrics, open_page, spec
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +29,10 @@ def test_records_file_has_the_councils_the_issue_counts():
 def test_map_colours_every_council_with_a_record_by_category(store):
     at = open_page("map")
     assert not at.exception
-    data = spec(at.get("plotly_chart")[0])["data"]
-    coloured = {loc for t in data if t["type"] == "choropleth" and not t["name"].startswith("No evidence")
-                for loc in t["locations"]}
+    figure = spec(at.get("plotly_chart")[0])
+    data = figure["data"]
+    drawn = categories_drawn(figure, measure_def("adoption_evidence")["categories"])
+    coloured = {code for code, cat in drawn.items() if cat != "unknown"}
     outlined = sum(int(t["name"].rsplit("(", 1)[1].rstrip(")")) for t in data
                    if t["type"] == "scattergeo" and t.get("mode") == "lines")
     with_record = set(store["adoption_summary"]["gss_code"])

@@ -21,7 +21,7 @@ def test_home_renders_the_evidence_map_and_its_table():
     assert "topojsonURL" in charts[0].proto.config  # offline map: no CDN topojson
     shown = metrics(at)
     assert shown["Councils on the map"] == "296" and shown["County councils (outlines)"] == "21"
-    names = " ".join(t["name"] for t in spec(charts[0])["data"])
+    names = " ".join(t.get("name", "") for t in spec(charts[0])["data"])
     assert "Policy record only" in names and "No evidence found (unknown)" in names
     assert len(at.dataframe) == 1
 

@@ -5,11 +5,7 @@ import pandas as pd
 
 from svdash import views
 from svdash.filters import measure_def
-from tests.app.conftest import metrics, open_page, spec
-
-
-def _councils_by_trace(chart) -> dict[str, list[str]]:
-    return {t["name"]: list(t.get("locations") or []) for t in spec(chart)["data"] if t["type"] == "choropleth"}
+from tests.app.conftest import array, categories_drawn, metrics, open_page, spec
 
 
 def test_default_is_the_category_map_with_a_legend_entry_per_category(constructed_db):
@@ -21,13 +17,13 @@ def test_default_is_the_category_map_with_a_legend_entry_per_category(constructe
     lower = views.map_units("lower")["gss_code"]
     cats = values[values["measure_id"].eq("adoption_evidence") & values["level"].eq("council")
                   & values["unit_code"].isin(lower)].set_index("unit_code")["category"]
-    names = [t["name"] for t in spec(chart)["data"] if t["type"] == "choropleth" or t.get("mode") == "markers"]
-    for c in measure_def("adoption_evidence")["categories"]:  # every category has its entry, with its count
+    names = [t["name"] for t in spec(chart)["data"] if t.get("showlegend") is not False]
+    categories = measure_def("adoption_evidence")["categories"]
+    for c in categories:  # every category has its legend entry, with its count
         n = int(cats.eq(c["id"]).sum())
         assert f"{c['label']} ({n})" in names
-    drawn = _councils_by_trace(chart)
-    both = next(v for k, v in drawn.items() if k.startswith("Policy record and practice"))
-    assert sorted(both) == sorted(cats.index[cats.eq("both")])  # each council in its own category's trace
+    drawn = categories_drawn(spec(chart), categories)
+    assert len(drawn) == 296 and drawn == cats.to_dict()  # each council in its own category's colour
     shown = metrics(at)
     assert shown["Councils on the map"] == "296"
     assert shown["With evidence"] == str(int(cats.ne("unknown").sum()))
@@ -50,7 +46,7 @@ def test_binary_measure_gets_yes_no_legend_and_cards_not_n():
     at = open_page("map", {"measure": "adoption_recorded_share"})
     assert not at.exception
     labels = measure_def("adoption_recorded_share")["binary_labels"]
-    names = " ".join(t["name"] for t in spec(at.get("plotly_chart")[0])["data"])
+    names = " ".join(t.get("name", "") for t in spec(at.get("plotly_chart")[0])["data"])
     assert labels["with"] in names and labels["without"] in names
     shown = metrics(at)
     assert labels["with"] in shown and not any(k.startswith("With a value") for k in shown)
@@ -108,7 +104,7 @@ def test_pooled_region_view_draws_nine_regions_with_their_values(constructed_db)
     at = open_page("map", {"measure": "sv_applied_share_all", "geography": "region"})
     assert not at.exception
     data = spec(at.get("plotly_chart")[0])["data"]
-    drawn = [loc for t in data if t["type"] == "choropleth" for loc in t["locations"]]
+    drawn = [loc for t in data if t["type"] == "choropleth" for loc in array(t["locations"])]
     assert len(drawn) == 9 and all(code.startswith("E12") for code in drawn)
     table = at.dataframe[0].value  # the table twin: one row per region
     assert len(table) == 9 and "Region" in table.columns

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import metrics, open_page, spec
+from tests.app.conftest import array, metrics, open_page, spec
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +16,7 @@ def _thin(thin_db, monkeypatch):
 
 def _regions_drawn(at) -> list[str]:
     return [loc for t in spec(at.get("plotly_chart")[0])["data"] if t["type"] == "choropleth"
-            for loc in t["locations"]]
+            for loc in array(t["locations"])]
 
 
 def test_map_opens_on_regions_with_the_reason():
@@ -57,7 +57,7 @@ def test_other_pages_open_without_an_empty_chart(page):
     assert not at.exception
     for chart in at.get("plotly_chart"):
         data = spec(chart)["data"]
-        assert any(t.get("locations") or t.get("x") or t.get("y") for t in data), "empty chart"
+        assert any(array(t.get("locations")) or array(t.get("x")) or array(t.get("y")) for t in data), "empty chart"
 
 
 def test_when_even_pooled_units_lack_data_a_measure_that_has_data_is_offered(tmp_path, monkeypatch):

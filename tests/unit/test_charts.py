@@ -91,15 +91,20 @@ def test_long_titles_wrap_on_word_boundaries_and_make_room():
     assert fig.layout.margin.t == short.layout.margin.t + charts.TITLE_LINE_PX
 
 
-def test_category_map_one_trace_per_category_and_empty_ones_keep_their_legend_entry():
+def test_category_map_colours_each_council_by_its_category_with_a_counted_legend():
     cats = [{"id": "a", "label": "A", "colour": "#111111"}, {"id": "b", "label": "B", "colour": "#222222"},
             {"id": "z", "label": "Nothing found", "colour": "#dddddd"}]
     table = TABLE.assign(category=["a", "", "z"])  # a blank category reads as the last ("nothing found")
     fig = charts.category_map(table, lad_geojson(), categories=cats, title="t")
-    assert [t.name for t in fig.data] == ["A (1)", "B (0)", "Nothing found (2)"]
-    assert [t.type for t in fig.data] == ["choropleth", "scattergeo", "choropleth"]
-    assert list(fig.data[2].locations) == ["E09000001", "E06000001"]
-    assert fig.data[0].colorscale[0][1] == "#111111" and fig.layout.geo.visible is False
+    choro = fig.data[0]
+    assert choro.type == "choropleth" and list(choro.locations) == ["E07000008", "E09000001", "E06000001"]
+    assert list(choro.z) == [0.0, 2.0, 2.0] and len(choro.geojson["features"]) == 3  # only its own outlines
+    # each category's band of the stepped scale is its colour: z = i falls in [i/k, (i+1)/k] after zmin/zmax
+    scale = {tuple(step)[1] for step in choro.colorscale}
+    assert scale == {"#111111", "#222222", "#dddddd"} and (choro.zmin, choro.zmax) == (-0.5, 2.5)
+    legend = [t.name for t in fig.data[1:]]
+    assert legend == ["A (1)", "B (0)", "Nothing found (2)"]  # an empty category keeps its entry
+    assert fig.layout.geo.visible is False and fig.layout.legend.itemclick is False
 
 
 def test_outline_traces_draw_lines_not_fills_for_the_codes_given():
@@ -150,9 +155,8 @@ def test_category_hover_says_what_the_colour_rests_on():
     table = TABLE.assign(category=["policy_only", "unknown", "unknown"],
                          record_status=["policy_adopted", "", ""], record_date=["2020", "", ""], n_applied=[0, 2, 0])
     fig = charts.category_map(table, lad_geojson(), categories=cats, title="t")
-    cambridge = list(fig.data[0].customdata[0])
+    cambridge, london = (list(row) for row in fig.data[0].customdata[:2])
     assert cambridge[:3] == ["Cambridge", "E07000008", "Policy record only"]
     assert cambridge[3] == "Adoption record: policy adopted (2020)"
     assert cambridge[4] == "No notice applying social value found"
-    london = list(fig.data[1].customdata[0])
     assert london[3] == "No adoption record found" and london[4].startswith("2 procurement(s)")

@@ -167,3 +167,16 @@ def test_several_notices_of_one_procurement_are_one_row():
     assert one["date"] == pd.Timestamp("2025-03-01") and bool(one["criteria_visible"])
     assert procs.iloc[1]["notices_label"] == "1 notice" and pd.isna(procs.iloc[1]["weighting_pct"])
     assert views.council_procurements(notices.iloc[0:0]).empty
+
+
+@pytest.mark.parametrize("flt", [Filters(region="London"), Filters(group="rural", council_type="unitary authority"),
+                                 Filters(measure="sv_applied_share_all", region="North West", group="metropolitan"),
+                                 Filters(measure="sv_applied_share_all", geography="region", region="London"),
+                                 Filters(measure="sv_dismissed_share", geography="upper", period_type="year",
+                                         period="2023", group="rural")])
+def test_restricting_the_unfiltered_table_equals_filtering_first(tables, flt):
+    # the dashboard caches one table per view and narrows it on each filter change: same rows, same ranks
+    values, summary = tables["measure_values"], tables.get("adoption_summary")
+    direct = views.shown_table(flt, values, summary)
+    narrowed = views.restrict(views.shown_table(views.unfiltered(flt), values, summary), flt)
+    pd.testing.assert_frame_equal(narrowed.reset_index(drop=True), direct.reset_index(drop=True))
