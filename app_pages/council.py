@@ -27,6 +27,12 @@ pick = st.selectbox("Council", ["", *options], index=(options.index(current) + 1
                     format_func=lambda c: "Choose a council…" if not c else f"{names[c]} ({c})")
 flt = replace(flt, council=pick)
 HEADLINE = "adoption_evidence"
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 hdef = measure_def(HEADLINE)
 CAT_LABELS = {c["id"]: c["label"] for c in hdef["categories"]}
 CAT_MEANING = {c["id"]: c["meaning"] for c in hdef["categories"]}
@@ -65,8 +71,8 @@ n_applied = int(procs["sv_status"].eq("applied").sum())
 if category:
     box = st.success if category in ("both", "policy_only", "practice_only") else st.info
     box(f"**{CAT_LABELS.get(category, category)}** — {CAT_MEANING.get(category, '')}.")
-practice = (f"**Practice in notices:** {n_applied} procurement(s) whose published notice applies social value "
-            "(listed below)." if n_applied else
+practice = (f"**Practice in notices:** {plural(n_applied, 'procurement')} whose published notice applies social "
+            "value (listed below)." if n_applied else
             "**Practice in notices:** no procurement of this council in the data has a notice applying social value "
             "— *no evidence in the published notices*, not *not applied*.")
 st.markdown(practice)
@@ -197,8 +203,8 @@ if procs.empty:
     st.markdown("No notices from this council are in the data.")
 else:
     counts = procs["sv_status"].value_counts()
-    st.markdown(f"{len(procs):,} procurements ({len(notices):,} notices; the notices of one procurement — tender, "
-                f"update, award — are one row): **{counts.get('applied', 0)}** apply social value, "
+    st.markdown(f"{plural(len(procs), 'procurement')} ({plural(len(notices), 'notice')}; the notices of one "
+                f"procurement — tender, update, award — are one row): **{counts.get('applied', 0)}** apply social value, "
                 f"**{counts.get('dismissed', 0)}** dismiss it, **{counts.get('none', 0)}** show *no social value "
                 "evidence in the published notice* (not the same as not applying it).")
     short = {"applied": "Applied", "dismissed": "Dismissed", "none": "No evidence in notice"}

@@ -98,7 +98,8 @@ if "measure" not in url_state.explicit() or measure_def(flt.measure).get("basis"
     flt = replace(flt, measure=views.choose_default(d.data_summary(), "region", ("notices",))[0])
 cols = st.columns([3, 1])
 flt = widgets.measure_picker(flt, "trend_measure", container=cols[0], basis="notices")
-ptype = cols[1].selectbox("Step", ["year", "quarter"], index=1 if flt.period_type == "quarter" else 0,
+# by quarter unless the link asks for years: Find a Tender's criteria start in 2025Q1, a year hides that
+ptype = cols[1].selectbox("Step", ["year", "quarter"], index=0 if flt.period_type == "year" else 1,
                           key="trend_step", format_func=str.capitalize)
 periods = d.measure_periods()
 available = sorted(periods.loc[periods["measure_id"].eq(flt.measure) & periods["period_type"].eq(ptype),

@@ -48,13 +48,14 @@ def test_practice_lines_start_in_2013_and_skip_periods_without_notices():
     assert {t["name"] for t in practice["data"] if t.get("showlegend") is not False} >= {"Metropolitan", "England"}
 
 
-def test_step_change_changes_series_and_url():
+def test_practice_opens_by_quarter_and_the_step_changes_series_and_url():
     at = open_page("trends")
-    n_year = len(at.dataframe[PRACTICE_TABLE].value)
-    at.selectbox(key="trend_step").select("quarter").run()
+    assert at.selectbox(key="trend_step").value == "quarter"  # Find a Tender's criteria start in 2025Q1
+    n_quarter = len(at.dataframe[PRACTICE_TABLE].value)
+    at.selectbox(key="trend_step").select("year").run()
     assert not at.exception
-    assert len(at.dataframe[PRACTICE_TABLE].value) > n_year
-    assert at.query_params["period_type"] == "quarter"
+    assert len(at.dataframe[PRACTICE_TABLE].value) < n_quarter
+    assert at.query_params["period_type"] == "year"
 
 
 def test_trend_params_round_trip():
