@@ -93,12 +93,13 @@ show = cols[1].radio("Colour the councils by", views_on, horizontal=True, key="h
 
 lads = cache.lads()
 shown = lads if region == "All of England" else lads[lads["region_name"].eq(region)]
+where = "England" if region == "All of England" else region
 
 if show == "evidence":
     mdef = measure_def(measure)
     flt = replace(Filters(measure=measure), region="" if region == "All of England" else region)
     table = d.view_table(flt)
-    title = f"{mdef['title']} — {region}"
+    title = f"{mdef['title']} — {where}"
     if mdef.get("unit") == "category":
         fig, counties = maps.category_figure(d, flt, table, mdef, title)
         cats = views.category_counts(table, mdef["categories"])
@@ -109,12 +110,12 @@ if show == "evidence":
         mcols[1].metric("With evidence", f"{len(table) - n.get('unknown', 0):,}")
         mcols[2].metric("County councils (outlines)", f"{0 if counties is None else len(counties):,}")
         mcols[3].metric("…of them with evidence", f"{c_found:,}")
-        st.caption(f"The map draws the {len(table)} lower-tier councils of {region} by their own evidence; the "
+        st.caption(f"The map draws the {len(table)} lower-tier councils of {where} by their own evidence; the "
                    f"{0 if counties is None else len(counties)} county councils (upper tier) are thick outlines in "
                    "their category's colour, because a county council's policy and notices are its own, not its "
                    f"districts'. Together: {len(table) + (0 if counties is None else len(counties))} councils, "
                    "the population of the shares above when all of England is shown.")
-        alt = (f"Map of {len(table)} lower-tier councils of {region} coloured by evidence of adoption "
+        alt = (f"Map of {len(table)} lower-tier councils of {where} coloured by evidence of adoption "
                "(policy record and practice, policy record only, practice only, in development, no evidence found) "
                "with county councils as coloured outlines.")
     else:  # an older store without the headline: the records' share, 1 or 0 per council
@@ -125,7 +126,7 @@ if show == "evidence":
         mcols = st.columns(2)
         mcols[0].metric("Councils on the map", f"{len(table):,}")
         mcols[1].metric("With a record", f"{int(table['value'].eq(1).sum()):,}")
-        alt = f"Map of {len(table)} lower-tier councils of {region} by whether a record of an adopted policy was found."
+        alt = f"Map of {len(table)} lower-tier councils of {where} by whether a record of an adopted policy was found."
     st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key="home_map", alt=alt)
     page.chart_caption(alt + " Hover a council for its record and notices.")
     st.page_link("app_pages/map.py", label="Explore this and every other measure on the Map →",
