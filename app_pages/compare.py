@@ -1,4 +1,5 @@
-"""Compare: a sortable league table of councils, ranked within their comparison group."""
+"""Compare: a sortable league table of councils, ranked within their comparison group (or of the pooled regions
+and comparison groups), rank first and full names."""
 from __future__ import annotations
 
 import streamlit as st
@@ -8,28 +9,72 @@ from svdash.filters import measure_def
 from ui import cache, page, widgets
 
 d, flt = page.start("Compare councils",
-                    "Rank is **within the council's comparison group** (metropolitan, other urban, rural), among "
-                    "the councils shown that have a value — like with like, not against a national average only. "
-                    "Click a column header to sort; select a row to open the council's profile.")
+                    "Councils side by side. For a share, rank is **within the council's comparison group** "
+                    "(metropolitan, other urban, rural), among the councils shown with enough data — like with like, "
+                    "not against a national average only. Click a column header to sort; select a row to open the "
+                    "council's profile.")
 if not d.ok:
     st.stop()
-flt = widgets.filter_panel(flt, d.values, "cmp")
+flt = page.with_default(d, flt, geographies=widgets.TABLE_GEOGRAPHIES)
+flt = widgets.filter_panel(flt, d.measure_periods(), "cmp", choices=widgets.TABLE_GEOGRAPHIES, units_label="Units")
+widgets.pooled_offer(flt, d.data_summary(), "cmp")
 
 mdef = measure_def(flt.measure)
-table = views.measure_table(flt, d.values, cache.map_units(flt.geography))
-table = table.sort_values(["value", "name"], ascending=[False, True], na_position="last", kind="stable")
-screen = export.screen_table(table, mdef).reset_index(drop=True)
-n_val = int(table["value"].notna().sum())
-n_solid = int((table["value"].notna() & ~table["low_n"]).sum())  # what the map colours and ranks use
-st.markdown(f"**{mdef['title']}** — {flt.describe()}. {len(table):,} councils, {n_val:,} with a value, "
-            f"{n_solid:,} of them with n ≥ {mdef.get('min_n', '?')} (the others are low n: shown, not ranked); "
-            "councils without a value are listed last (no evidence, not a low score).")
+kind = views.measure_kind(mdef, flt.level)
+table = d.view_table(flt)
+name_col = export.UNIT_COLUMN.get(flt.geography, "Council")
+if kind == "category":
+    cats = mdef["categories"]
+    order = {c["id"]: i for i, c in enumerate(cats)}
+    table = table.assign(_order=table["category"].replace("", cats[-1]["id"]).map(order)) \
+        .sort_values(["_order", "name"], kind="stable").drop(columns="_order")
+    screen = export.screen_table(table, mdef, flt.geography).reset_index(drop=True)
+    first = [name_col, "Evidence of adoption", "Adoption record", "Record date", "Procurements applying social value"]
+    screen = screen[[c for c in first if c in screen.columns] + [c for c in screen.columns if c not in first]]
+    counts = views.category_counts(table, cats)
+    st.markdown(f"**{mdef['title']}** — {flt.describe()}. {len(table):,} councils: "
+                + ", ".join(f"{r.label.lower()} **{r.n}**" for r in counts.itertuples())
+                + ". Listed by category (strongest evidence first), then by name; no evidence found is unknown, "
+                  "not a low score.")
+else:
+    table = table.sort_values(["value", "name"], ascending=[False, True], na_position="last", kind="stable")
+    screen = export.screen_table(table, mdef, flt.geography, rank_first=True).reset_index(drop=True)
+    n_val = int(table["value"].notna().sum())
+    n_solid = int((table["value"].notna() & ~table["low_n"]).sum())  # what the map colours and ranks use
+    what = "regions" if flt.geography == "region" else "groups" if flt.geography == "group" else "councils"
+    if kind == "binary":
+        labels = mdef.get("binary_labels") or {}
+        st.markdown(f"**{mdef['title']}** — {flt.describe()}. {len(table):,} councils: "
+                    f"{int(table['value'].eq(1).sum()):,} {labels.get('with', 'yes').lower()}, "
+                    f"{int(table['value'].eq(0).sum()):,} {labels.get('without', 'no').lower()}"
+                    + (f", {int(table['value'].isna().sum()):,} not applicable" if table["value"].isna().any() else "")
+                    + ". A 1-or-0 per council, so ranks are ties.")
+    else:
+        st.markdown(f"**{mdef['title']}** — {flt.describe()}. {len(table):,} {what}, {n_val:,} with a value, "
+                    f"{n_solid:,} of them with n ≥ {mdef.get('min_n', '?')} (the others are low n: shown, not "
+                    f"ranked); {what} without a value are listed last (no evidence, not a low score).")
+
+# full names (a wide first column), the rank and count columns narrow, so the table fits without scrolling
+config = {name_col: st.column_config.TextColumn(name_col, width="medium")}
+for col in screen.columns:
+    if col.startswith("Ranked"):
+        config[col] = st.column_config.NumberColumn("Of", width="small", help=f"{col}: how many were ranked")
+    elif col.startswith("Rank"):
+        config[col] = st.column_config.NumberColumn("Rank", width="small", help=f"{col} (1 = highest)")
+    elif col in ("Record date", "Period"):
+        config[col] = st.column_config.Column(col, width="small")
+    elif col == "Procurements applying social value":
+        config[col] = st.column_config.NumberColumn("Notices applying SV", width="small",
+                                                    help="Procurements whose published notice applies social value")
 event = st.dataframe(screen, hide_index=True, width="stretch", key="cmp_table", on_select="rerun",
-                     selection_mode="single-row", height=520)
+                     selection_mode="single-row", height=520, column_config=config)
 rows = event.selection.rows if event else []
-if rows:
-    code, name = screen.loc[rows[0], "ONS code"], screen.loc[rows[0], "Council"]
+if rows and not flt.pooled:
+    code, name = screen.loc[rows[0], "ONS code"], screen.loc[rows[0], name_col]
     st.page_link(page.COUNCIL_PAGE, label=f"Open the profile of {name} →", icon=":material/account_balance:",
                  query_params={**flt.to_params(), "council": code})
 st.download_button("Download this table (CSV)", export.to_csv_bytes(screen), file_name="svdash-compare.csv",
                    mime="text/csv", key="cmp_csv")
+if not flt.pooled and kind not in ("category", "binary"):
+    st.caption("Rank 1 = highest in its comparison group among councils with n ≥ min_n; “Ranked in group” is how "
+               "many councils were ranked. Low-n and blank values are not ranked: no evidence, not a low score.")

@@ -13,13 +13,18 @@ d, flt = page.start("Data & downloads",
                     "same filters.")
 if not d.ok:
     st.stop()
-flt = widgets.filter_panel(flt, d.values, "data")
+flt = page.with_default(d, flt, geographies=widgets.TABLE_GEOGRAPHIES)
+flt = widgets.filter_panel(flt, d.measure_periods(), "data", choices=widgets.TABLE_GEOGRAPHIES, units_label="Units")
+widgets.pooled_offer(flt, d.data_summary(), "data")
 
 mdef = measure_def(flt.measure)
-screen = export.screen_table(views.measure_table(flt, d.values, cache.map_units(flt.geography)), mdef)
+table = d.view_table(flt)
+screen = export.screen_table(table, mdef, flt.geography)
 meta = export.metadata(flt, len(screen), d.info, synthetic=d.synthetic)
 st.markdown(f"**{meta['title']}** — {len(screen):,} rows.")
-st.dataframe(screen, hide_index=True, width="stretch", key="data_table", height=420)
+name_col = export.UNIT_COLUMN.get(flt.geography, "Council")
+st.dataframe(screen, hide_index=True, width="stretch", key="data_table", height=420,
+             column_config={name_col: st.column_config.TextColumn(name_col, width="medium")})
 
 stem = f"svdash-{flt.measure}-{flt.geography}-{flt.period}"
 cols = st.columns(3)

@@ -27,6 +27,12 @@ for m in regs:
                     f"**Unit:** {m.get('unit')} · **higher is:** {m.get('higher_is')} · **min n:** {m.get('min_n')} · "
                     f"**based on:** {m.get('basis')}")
         st.markdown(f"**Why it matters.** {m.get('rationale', '')}")
+        if m.get("categories"):
+            st.markdown("**Categories** (each council is one, in this order of strength)\n" + "\n".join(
+                f"- **{c['label']}** — {c['meaning']}" for c in m["categories"]))
+        if m.get("binary_labels"):
+            st.markdown(f"**For one council** the value is 1 (“{m['binary_labels']['with']}”) or 0 "
+                        f"(“{m['binary_labels']['without']}”).")
         st.markdown("**Caveats**\n" + "\n".join(f"- {c}" for c in m.get("caveat_texts", [])))
         st.markdown("**Changelog**\n" + "\n".join(f"- {c.get('date')}: {c.get('change')}"
                                                   for c in m.get("changelog", [])))
@@ -40,6 +46,11 @@ st.markdown(
     "- Contracts Finder lists contracts above £10k (central) / £25k (sub-central), raised to £12k / £30k in "
     "December 2022; Find a Tender starts in 2021 and Procurement Act 2023 notices on 24 February 2025.\n"
     "- Adoption records (82 records for 75 authorities) are evidence found, not a census: no record means unknown.\n"
+    "- Evidence of adoption per council rests on its own record and its own notices. County councils (upper tier "
+    "in two-tier areas) are drawn as outlines on the lower-tier map and listed beside the hex map; records of "
+    "abolished councils count for today's single successor (Somerset County Council → Somerset Council).\n"
+    "- Adoption trends place a year-only date on 31 December of that year and a month-only date on the month's last "
+    "day (never earlier than the record says); undated records are counted and listed, not placed.\n"
     "- County groups use the majority of districts by count (population is not embedded).")
 
 st.header("Sources and licences")

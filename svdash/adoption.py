@@ -630,10 +630,52 @@ def one_per_council(records: pd.DataFrame) -> pd.DataFrame:
     return best.join(counts, on="gss_code").reset_index(drop=True)
 
 
+def period_end(value: str) -> date | None:
+    """The last day a record's date can mean: 2016 → 2016-12-31, 2016-05 → 2016-05-31, a full date itself;
+    None when blank or not a date. Placing a year-only or month-only date at the end of its period means a
+    timeline never shows a council as adopted before its record says it was."""
+    m = _DATE_RE.match(str(value or "").strip())
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if mo is None:
+            return date(y, 12, 31)
+        if d is None:
+            return date(y, int(mo), calendar.monthrange(y, int(mo))[1])
+        return date(y, int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def first_adoption(records: pd.DataFrame) -> pd.DataFrame:
+    """Per gss_code: the earliest dated record of an adopted policy, charter or strategy
+    (first_adopted_date as recorded, first_adopted_on = its `period_end`, ISO). Codes with no dated
+    adoption record are absent. Earliest, not the selected record's date: a timeline asks when adoption
+    is first evidenced, and a later record is often a revision (caveat records_dates)."""
+    recs = to_schema(records)
+    recs = recs[recs["gss_code"].ne("") & recs["status"].isin(ADOPTED_STATUSES)].copy()
+    recs["_end"] = recs["adopted_date"].map(period_end)
+    recs = recs[recs["_end"].notna()]
+    if recs.empty:
+        return pd.DataFrame(columns=["gss_code", "first_adopted_date", "first_adopted_on"])
+    recs = recs.sort_values(["gss_code", "_end", "adopted_date"], kind="stable").drop_duplicates("gss_code")
+    return pd.DataFrame({"gss_code": recs["gss_code"].to_numpy(),
+                         "first_adopted_date": recs["adopted_date"].to_numpy(),
+                         "first_adopted_on": [d.isoformat() for d in recs["_end"]]})
+
+
+SUMMARY_COLUMNS = ["gss_code", "council_name", "status", "policy_name", "adopted_date", "weighting_pct",
+                   "uses_toms", "source_url", "source_title", "confidence", "n_records", "mapped_from",
+                   "first_adopted_date", "first_adopted_on"]
+
+
 def adoption_summary(records: pd.DataFrame, councils: pd.DataFrame | None = None,
                      geo_dir: Path = GEO_DIR) -> pd.DataFrame:
     """Per today's council: the selected record (gss_code, status, adopted_date, weighting_pct, uses_toms,
-    source_url, n_records, mapped_from). A retired code with exactly one successor is shown on the
+    source_url, n_records, mapped_from) and the earliest dated adoption among all its records
+    (first_adopted_date as recorded, first_adopted_on its last possible day, "" when none is dated; see
+    `first_adoption`). A retired code with exactly one successor is shown on the
     successor (mapped_from says so: e.g. Somerset County Council → Somerset Council); councils without a
     record are not listed here (unknown, not non-adopting)."""
     councils = geo.load_councils(geo_dir) if councils is None else councils
@@ -651,9 +693,11 @@ def adoption_summary(records: pd.DataFrame, councils: pd.DataFrame | None = None
     best = one_per_council(recs.drop(columns="mapped_from")).merge(
         recs[["gss_code", "source_url", "mapped_from"]].drop_duplicates(["gss_code", "source_url"]),
         on=["gss_code", "source_url"], how="left")
-    cols = ["gss_code", "council_name", "status", "policy_name", "adopted_date", "weighting_pct", "uses_toms",
-            "source_url", "source_title", "confidence", "n_records", "mapped_from"]
-    return best[cols].assign(mapped_from=lambda f: f["mapped_from"].fillna(""))
+    first = first_adoption(recs.drop(columns="mapped_from"))
+    best = best.merge(first, on="gss_code", how="left")
+    best[["first_adopted_date", "first_adopted_on"]] = best[["first_adopted_date", "first_adopted_on"]] \
+        .astype(object).fillna("").astype(str)
+    return best[SUMMARY_COLUMNS].assign(mapped_from=lambda f: f["mapped_from"].fillna(""))
 
 
 # ------------------------------------------------------------------------------------- national context

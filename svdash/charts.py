@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -173,48 +174,331 @@ def hex_map(table: pd.DataFrame, hex_outline: dict[str, Any], *, unit: str, titl
     return measure_map(table, hex_outline, unit=unit, title=title, colour_title=colour_title, height=height)
 
 
+def _category_hover(table: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Hover lines of a category map: name and code, the category, what it rests on (when known)."""
+    cat = table["category"].map(labels).fillna("")
+    record = pd.Series("", index=table.index)
+    if "record_status" in table.columns:
+        status = table["record_status"].fillna("").astype(str).str.replace("_", " ")
+        date = table.get("record_date", pd.Series("", index=table.index)).fillna("").astype(str)
+        record = ("Adoption record: " + status + date.map(lambda d: f" ({d})" if d else " (undated)")).where(
+            status.ne(""), "No adoption record found")
+    practice = pd.Series("", index=table.index)
+    if "n_applied" in table.columns:
+        practice = table["n_applied"].fillna(0).astype(int).map(
+            lambda k: f"{k} procurement(s) whose notice applies social value" if k else
+            "No notice applying social value found")
+    return pd.DataFrame({"name": table["name"], "code": table["gss_code"], "cat": cat, "record": record,
+                         "practice": practice}, index=table.index)
+
+
+def category_map(table: pd.DataFrame, geojson: dict[str, Any], *, categories: list[dict[str, str]], title: str,
+                 outlines: list[go.Scattergeo] | None = None, height: int = 640) -> go.Figure:
+    """Councils coloured by category (table: gss_code, name, category, optionally record_status / record_date /
+    n_applied for the hover). One choropleth trace whose z is the category's position on a stepped colour scale
+    (one trace: validated, sent and drawn once), and one legend entry per category in the registry's order with
+    the number of councils in it — an empty category keeps its entry: "0" is a finding. `outlines` (e.g.
+    `outline_traces`) are drawn on top."""
+    labels = {c["id"]: c["label"] for c in categories}
+    order = {c["id"]: i for i, c in enumerate(categories)}
+    cats = table["category"].replace("", categories[-1]["id"])
+    table = table.assign(category=cats)
+    hover = _category_hover(table, labels)
+    k = len(categories)
+    scale = [step for i, c in enumerate(categories) for step in ([i / k, c["colour"]], [(i + 1) / k, c["colour"]])]
+    fig = go.Figure(go.Choropleth(  # only the outlines drawn: plotly deep-copies the geojson it is given
+        geojson=_features_of(geojson, table["gss_code"]), locations=table["gss_code"], z=cats.map(order).fillna(k - 1).to_numpy(dtype=float),
+        featureidkey="id", colorscale=scale, zmin=-0.5, zmax=k - 0.5, showscale=False, showlegend=False,
+        name="councils", customdata=hover.to_numpy(), marker={"line": {"width": 0.3, "color": "white"}},
+        hovertemplate=("<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>%{customdata[3]}"
+                       "<br>%{customdata[4]}<extra></extra>")))
+    counts = cats.value_counts()
+    for c in categories:  # legend keys only (a marker-less point): the map above carries the colours
+        fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=f"{c['label']} ({int(counts.get(c['id'], 0))})",
+                                    marker={"symbol": "square", "size": 11, "color": c["colour"]},
+                                    legendgroup=c["id"], showlegend=True, hoverinfo="skip"))
+    for trace in outlines or []:
+        fig.add_trace(trace)
+    fig = _geo_layout(fig, height, title)
+    fig.update_layout(legend={"orientation": "h", "y": -0.02, "title": None, "font": {"size": 12},
+                              "itemclick": False, "itemdoubleclick": False})
+    return fig
+
+
+def _outer_rings(geometry: dict[str, Any]) -> list:
+    coords = geometry.get("coordinates") or []
+    if geometry.get("type") == "Polygon":
+        return coords[:1]
+    if geometry.get("type") == "MultiPolygon":
+        return [poly[0] for poly in coords if len(poly)]
+    return []
+
+
+def outline_traces(geojson: dict[str, Any], codes_by_category: dict[str, list[str]],
+                   categories: list[dict[str, str]], label: str = "county council") -> list[go.Scattergeo]:
+    """Thick outlines, one line trace per category, of the features in `codes_by_category` (e.g. county
+    councils on the lower-tier map, whose own evidence is not their districts'). Lines, not filled shapes, so
+    the councils underneath keep their own colour, hover and click."""
+    traces = []
+    for c in categories:
+        codes = set(codes_by_category.get(c["id"], []))
+        if not codes:
+            continue
+        # one array of rings separated by NaN (a gap in the line): an array is validated and sent in one piece
+        parts = []
+        for f in geojson["features"]:
+            if str(f.get("id")) in codes:
+                for ring in _outer_rings(f["geometry"]):
+                    parts += [np.asarray(ring, dtype=float).reshape(-1, 2), np.full((1, 2), np.nan)]
+        xy = np.concatenate(parts) if parts else np.empty((0, 2))
+        traces.append(go.Scattergeo(lon=xy[:, 0], lat=xy[:, 1], mode="lines", line={"width": 2.6, "color": c["colour"]},
+                                    name=f"{label.capitalize()} outline: {c['label']} ({len(codes)})",
+                                    legendgroup=f"outline-{c['id']}", hoverinfo="skip", showlegend=True))
+    return traces
+
+
+def binary_categories(labels: dict[str, str]) -> list[dict[str, str]]:
+    """The categories a 1-or-0-per-council measure draws with (`binary_labels` of measures.yaml): with (1),
+    without (0), and no value (no denominator: not applicable)."""
+    return [{"id": "with", "label": labels.get("with", "Yes"), "colour": labels.get("with_colour", "#0072B2")},
+            {"id": "without", "label": labels.get("without", "No"),
+             "colour": labels.get("without_colour", "#9ecae1")},
+            {"id": "none", "label": "No value (not applicable)", "colour": NO_DATA_GREY}]
+
+
+def binary_as_category(table: pd.DataFrame) -> pd.DataFrame:
+    """A 1-or-0 measure table with a `category` column for `category_map` (with / without / none)."""
+    v = table["value"]
+    cat = pd.Series("none", index=table.index, dtype=object).mask(v.eq(1), "with").mask(v.eq(0), "without")
+    return table.assign(category=cat)
+
+
 def _add_milestones(fig: go.Figure, x_min: pd.Timestamp | None = None, row: int | None = None,
                     col: int | None = None, labels: bool = True) -> None:
-    for day, label in MILESTONES:
+    for i, (day, label) in enumerate(MILESTONES):
         ts = pd.Timestamp(day)
         if x_min is not None and ts < x_min - pd.Timedelta(days=400):
             continue
         kw = {"row": row, "col": col} if row else {}
+        # the first label sits right of its line: the axis starts at 2013, a month before the Act
         fig.add_vline(x=ts.timestamp() * 1000, line_dash="dot", line_color="#555", line_width=1,
-                      annotation_text=label if labels else None, annotation_position="top left",
-                      annotation_font_size=10, **kw)
+                      annotation_text=label if labels else None,
+                      annotation_position="top right" if i == 0 else "top left", annotation_font_size=10, **kw)
+
+
+def _next_period(p: str) -> str:
+    """The period after a year ('2024' → '2025') or a quarter ('2024Q4' → '2025Q1')."""
+    if "Q" in p:
+        y, q = int(p[:4]), int(p[-1])
+        return f"{y + q // 4}Q{q % 4 + 1}"
+    return str(int(p) + 1)
+
+
+def period_runs(periods: list[str]) -> list[list[int]]:
+    """Positions of consecutive periods, run by run ('2022', '2025' → two runs): a line or band never bridges
+    periods that are not in the data (no notices then), so a gap reads as a gap, not as a trend."""
+    runs: list[list[int]] = []
+    for i, p in enumerate(periods):
+        if runs and _next_period(periods[runs[-1][-1]]) == p:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _period_traces(s: pd.DataFrame, k: float, colour: str, name: str, legend: bool, hover: str) -> list[go.Scatter]:
+    """A unit's series as traces: a Wilson band per run of two or more periods, one line broken between runs,
+    and the interval as an error bar on points that stand alone (a band needs two points)."""
+    s = s.reindex(columns=list(dict.fromkeys([*s.columns, "numerator", "denominator", "ci_low", "ci_high"])))
+    s = s.sort_values("period", kind="stable")
+    s = s[s["value"].notna()].reset_index(drop=True)
+    if s.empty:
+        return []
+    runs = period_runs(s["period"].astype(str).tolist())
+    x_all = period_start(s["period"])
+    traces: list[go.Scatter] = []
+    xs: list = []
+    ys: list = []
+    custom: list = []
+    singles = []
+    for run in runs:
+        part = s.iloc[run]
+        x = x_all.iloc[run]
+        if len(run) > 1 and part["ci_low"].notna().any():
+            traces.append(go.Scatter(
+                x=pd.concat([x, x[::-1]]), y=pd.concat([part["ci_high"] * k, (part["ci_low"] * k)[::-1]]),
+                fill="toself", mode="lines", fillcolor=colour, opacity=0.15, line={"width": 0}, hoverinfo="skip",
+                showlegend=False, name=f"{name} 95% interval", legendgroup=name))
+        elif len(run) == 1:
+            singles += run
+        if xs:
+            xs.append(None)
+            ys.append(None)
+            custom.append([0, 0])
+        xs += list(x)
+        ys += list(part["value"] * k)
+        custom += part[["numerator", "denominator"]].fillna(0).astype(int).values.tolist()
+    traces.append(go.Scatter(x=xs, y=ys, mode="lines+markers", name=_label(name), legendgroup=name,
+                             showlegend=legend, line={"color": colour}, marker={"size": 5}, customdata=custom,
+                             connectgaps=False, hovertemplate=hover))
+    one = s.iloc[singles]
+    if len(one) and one["ci_low"].notna().any():
+        v = one["value"] * k
+        traces.append(go.Scatter(
+            x=x_all.iloc[singles], y=v, mode="markers", marker={"size": 5, "color": colour}, showlegend=False,
+            legendgroup=name, name=f"{name} 95% interval", hoverinfo="skip",
+            error_y={"type": "data", "symmetric": False, "array": (one["ci_high"] * k - v).clip(lower=0),
+                     "arrayminus": (v - one["ci_low"] * k).clip(lower=0), "color": colour, "thickness": 1.5,
+                     "width": 4}))
+    return traces
 
 
 def trend_chart(series_df: pd.DataFrame, *, unit: str, title: str, y_title: str,
                 order: list[str] | None = None, height: int = 460) -> go.Figure:
-    """Lines per unit with a shaded Wilson 95 % band and the three milestone markers."""
+    """Lines per unit with a shaded Wilson 95 % band (an error bar where a period stands alone), broken where
+    periods are missing, the three milestone markers, and a time axis from 2013."""
     k = 100.0 if unit == "share" else 1.0
     fig = go.Figure()
     units = order or sorted(series_df["unit"].unique())
     for i, name in enumerate(units):
         s = series_df[series_df["unit"].eq(name)]
-        if s.empty:
-            continue
-        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
-        x = period_start(s["period"])
-        if s["ci_low"].notna().any():
-            fig.add_trace(go.Scatter(
-                x=pd.concat([x, x[::-1]]), y=pd.concat([s["ci_high"] * k, (s["ci_low"] * k)[::-1]]),
-                fill="toself", fillcolor=colour, opacity=0.15, line={"width": 0}, hoverinfo="skip",
-                showlegend=False, name=f"{name} 95% interval", legendgroup=name))
-        fig.add_trace(go.Scatter(
-            x=x, y=s["value"] * k, mode="lines+markers", name=_label(name), legendgroup=name,
-            line={"color": colour}, marker={"size": 4},
-            customdata=s[["numerator", "denominator"]].fillna(0).astype(int).to_numpy(),
-            hovertemplate=f"<b>{_label(name)}</b> %{{x|%Y-%m}}<br>%{{y:.1f}}"
-                          "<br>%{customdata[0]} of %{customdata[1]}<extra></extra>"))
+        colour = GROUP_COLOURS.get(name, LINE_COLOURS[i % len(LINE_COLOURS)])
+        hover = (f"<b>{_label(name)}</b> %{{x|%Y-%m}}<br>%{{y:.1f}}"
+                 "<br>%{customdata[0]} of %{customdata[1]}<extra></extra>")
+        for trace in _period_traces(s, k, colour, name, True, hover):
+            fig.add_trace(trace)
     _add_milestones(fig)
     fig.update_layout(height=height, yaxis_title=y_title, xaxis_title="Period start",
                       margin={"l": 10, "r": 10, "b": 10}, legend={"orientation": "h", "y": -0.2})
     _titled(fig, title, 60)
     if unit == "share":
         fig.update_yaxes(range=[0, 100])
+    if len(series_df):
+        fig.update_xaxes(range=x_range(period_start(series_df["period"]).max()))
     return fig
+
+
+def x_range(last: pd.Timestamp | None) -> list[str]:
+    """Every time axis starts at 2013 (the Act) and ends a little after the last point (or today)."""
+    end = pd.Timestamp.today() if last is None or pd.isna(last) else max(pd.Timestamp(last), TREND_START)
+    return [TREND_START.strftime("%Y-%m-%d"), (end + pd.Timedelta(days=120)).strftime("%Y-%m-%d")]
+
+
+TREND_START = pd.Timestamp("2013-01-01")
+
+
+def _steps_xy(dates: pd.Series, values: pd.Series) -> tuple[list, list]:
+    """Step-function vertices: the value holds until the next date, then jumps (drawn with straight lines so
+    a band polygon can follow the same steps)."""
+    xs: list = []
+    ys: list = []
+    for i, (x, y) in enumerate(zip(dates, values)):
+        if i:
+            xs.append(x)
+            ys.append(ys[-1])
+        xs.append(x)
+        ys.append(y)
+    return xs, ys
+
+
+def adoption_step_chart(steps: pd.DataFrame, *, order: list[str], title: str, labels: dict[str, str] | None = None,
+                        height: int = 480) -> go.Figure:
+    """Cumulative share of councils with a dated adoption record (svdash.measures.adoption_steps): one step line
+    per unit with its Wilson 95 % band, a marker on each date a record is placed (hover: the date, councils
+    added, k of n), the milestones, x-axis from 2013. Shares in %."""
+    fig = go.Figure()
+    labels = labels or {}
+    y_max = 0.0
+    for i, unit in enumerate(order):
+        s = steps[steps["unit"].eq(unit)].sort_values("date", kind="stable")
+        if s.empty:
+            continue
+        colour = GROUP_COLOURS.get(unit, LINE_COLOURS[i % len(LINE_COLOURS)])
+        name = labels.get(unit, _label(unit))
+        x, hi = _steps_xy(s["date"], s["ci_high"] * 100)
+        _, lo = _steps_xy(s["date"], s["ci_low"] * 100)
+        fig.add_trace(go.Scatter(x=x + x[::-1], y=hi + lo[::-1], fill="toself", mode="lines", fillcolor=colour, opacity=0.12,
+                                 line={"width": 0}, hoverinfo="skip", showlegend=False, legendgroup=unit,
+                                 name=f"{name} 95% interval"))
+        x, y = _steps_xy(s["date"], s["value"] * 100)
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=name, legendgroup=unit, line={"color": colour},
+                                 hoverinfo="skip"))
+        dots = s[s["step"]]
+        fig.add_trace(go.Scatter(
+            x=dots["date"], y=dots["value"] * 100, mode="markers", marker={"color": colour, "size": 6},
+            legendgroup=unit, showlegend=False, name=name,
+            customdata=dots[["added", "numerator", "denominator"]].astype(int).to_numpy(),
+            hovertemplate=f"<b>{name}</b> %{{x|%Y-%m-%d}}<br>+%{{customdata[0]}} council(s) → %{{customdata[1]}} "
+                          "of %{customdata[2]} (%{y:.1f} %)<extra></extra>"))
+        y_max = max(y_max, float((s["ci_high"] * 100).max()))
+    _add_milestones(fig)
+    fig.update_layout(height=height, yaxis_title="% of councils (cumulative)", xaxis_title="Date",
+                      margin={"l": 10, "r": 10, "b": 10}, legend={"orientation": "h", "y": -0.2})
+    _titled(fig, title, 60)
+    fig.update_yaxes(range=[0, max(10.0, min(100.0, y_max * 1.1))])
+    fig.update_xaxes(range=x_range(steps["date"].max() if len(steps) else None))
+    return fig
+
+
+def adoption_step_multiples(steps: pd.DataFrame, panels: list[str], *, title: str, cols: int = 3) -> go.Figure:
+    """One small step chart per unit (the nine regions), shared axes from 2013, band and milestone lines."""
+    from plotly.subplots import make_subplots
+
+    rows = (len(panels) + cols - 1) // cols
+    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True, subplot_titles=panels,
+                        vertical_spacing=0.08, horizontal_spacing=0.04)
+    y_max = 0.0
+    for i, unit in enumerate(panels):
+        r, c = i // cols + 1, i % cols + 1
+        s = steps[steps["unit"].eq(unit)].sort_values("date", kind="stable")
+        if s.empty:
+            continue
+        x, hi = _steps_xy(s["date"], s["ci_high"] * 100)
+        _, lo = _steps_xy(s["date"], s["ci_low"] * 100)
+        fig.add_trace(go.Scatter(x=x + x[::-1], y=hi + lo[::-1], fill="toself", mode="lines", fillcolor="#0072B2", opacity=0.12,
+                                 line={"width": 0}, hoverinfo="skip", showlegend=False), row=r, col=c)
+        x, y = _steps_xy(s["date"], s["value"] * 100)
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line={"color": "#0072B2"}, showlegend=False, name=unit,
+                                 hoverinfo="skip"), row=r, col=c)
+        dots = s[s["step"]]
+        fig.add_trace(go.Scatter(
+            x=dots["date"], y=dots["value"] * 100, mode="markers", marker={"color": "#0072B2", "size": 5},
+            showlegend=False, name=unit, customdata=dots[["numerator", "denominator"]].astype(int).to_numpy(),
+            hovertemplate=f"{unit} %{{x|%Y-%m-%d}}: %{{customdata[0]}} of %{{customdata[1]}} "
+                          "(%{y:.1f} %)<extra></extra>"), row=r, col=c)
+        y_max = max(y_max, float((s["ci_high"] * 100).max()))
+        for day, _ in MILESTONES:
+            fig.add_vline(x=pd.Timestamp(day).timestamp() * 1000, line_dash="dot", line_color="#777",
+                          line_width=1, row=r, col=c)
+    fig.update_layout(height=260 * rows, margin={"l": 10, "r": 10, "b": 10})
+    _titled(fig, title, 80)
+    fig.update_yaxes(range=[0, max(10.0, min(100.0, y_max * 1.1))])
+    fig.update_yaxes(title_text="% of councils", col=1)
+    fig.update_xaxes(range=x_range(steps["date"].max() if len(steps) else None))
+    return fig
+
+
+def category_bars(counts: pd.DataFrame, categories: list[dict[str, str]], *, title: str,
+                  order: list[str] | None = None) -> go.Figure:
+    """Stacked horizontal bars: councils per category for each unit (counts: unit, category, n), as % of the
+    unit's councils, in the registry's order and colours; hover gives the count."""
+    units = order or list(dict.fromkeys(counts["unit"]))
+    totals = counts.groupby("unit")["n"].sum()
+    fig = go.Figure()
+    for c in categories:
+        part = counts[counts["category"].eq(c["id"])].set_index("unit").reindex(units)
+        n = part["n"].fillna(0).astype(int)
+        pct = n / totals.reindex(units).where(lambda t: t > 0) * 100
+        fig.add_trace(go.Bar(y=[_label(u) for u in units], x=pct.fillna(0), orientation="h", name=c["label"],
+                             marker_color=c["colour"], customdata=list(zip(n, totals.reindex(units).fillna(0).astype(int))),
+                             hovertemplate="<b>%{y}</b><br>" + c["label"] + ": %{customdata[0]} of %{customdata[1]} "
+                                           "councils (%{x:.1f} %)<extra></extra>"))
+    # the x-axis unit is in the title; the legend sits under the bars, in the registry's order
+    fig.update_layout(barmode="stack", height=170 + 30 * len(units), margin={"l": 10, "r": 10, "b": 90},
+                      yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.3, "yanchor": "top",
+                                                              "traceorder": "normal"})
+    fig.update_xaxes(range=[0, 100])
+    return _titled(fig, title, 50)
 
 
 def small_multiples(series_df: pd.DataFrame, panels: list[str], *, unit: str, title: str, y_title: str,
@@ -229,15 +513,9 @@ def small_multiples(series_df: pd.DataFrame, panels: list[str], *, unit: str, ti
     for i, name in enumerate(panels):
         r, c = i // cols + 1, i % cols + 1
         s = series_df[series_df["unit"].eq(name)]
-        if not s.empty:
-            x = period_start(s["period"])
-            fig.add_trace(go.Scatter(x=pd.concat([x, x[::-1]]),
-                                     y=pd.concat([s["ci_high"] * k, (s["ci_low"] * k)[::-1]]), fill="toself",
-                                     fillcolor="#0072B2", opacity=0.15, line={"width": 0}, hoverinfo="skip",
-                                     showlegend=False), row=r, col=c)
-            fig.add_trace(go.Scatter(x=x, y=s["value"] * k, mode="lines", line={"color": "#0072B2"},
-                                     name=name, showlegend=False,
-                                     hovertemplate=f"{name} %{{x|%Y-%m}}: %{{y:.1f}}<extra></extra>"), row=r, col=c)
+        hover = f"{name} %{{x|%Y-%m}}: %{{y:.1f}} (%{{customdata[0]}} of %{{customdata[1]}})<extra></extra>"
+        for trace in _period_traces(s, k, "#0072B2", name, False, hover):
+            fig.add_trace(trace, row=r, col=c)
         for day, _ in MILESTONES:
             fig.add_vline(x=pd.Timestamp(day).timestamp() * 1000, line_dash="dot", line_color="#777",
                           line_width=1, row=r, col=c)
@@ -246,6 +524,8 @@ def small_multiples(series_df: pd.DataFrame, panels: list[str], *, unit: str, ti
     if unit == "share":
         fig.update_yaxes(range=[0, 100])
     fig.update_yaxes(title_text=y_title, col=1)
+    if len(series_df):
+        fig.update_xaxes(range=x_range(period_start(series_df["period"]).max()))
     return fig
 
 

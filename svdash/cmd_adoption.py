@@ -1,8 +1,10 @@
 """Subcommands: `adoption validate FILE` and `adoption import FILE` (issue #5).
 
-validate prints one line per problem (file:row [column] severity: reason) and a summary; it exits 2 only
-when the file has no usable row. import validates, merges with the store's records (embedded + earlier
-imports) and prints the diff; nothing is overwritten without being listed.
+validate prints one line per problem (file:row [column] severity: reason) and a summary, and exits like a
+linter so it can gate a pipeline: 0 when no row has an error (warnings allowed), 1 when any row has an error
+(those rows are left out), 2 when the file cannot be used at all (unreadable, bad header, no usable row).
+import validates, merges the usable rows with the store's records (embedded + earlier imports) and prints
+the diff; nothing is overwritten without being listed.
 """
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Validate or import authority adoption records (CSV/XLSX). Columns: "
                                    + ", ".join(adoption.COLUMNS))
     p.add_argument("action", choices=["validate", "import"],
-                   help="validate: check the file and list problems by row; "
+                   help="validate: check the file and list problems by row (exit 0 clean or warnings only, "
+                        "1 when any row has an error, 2 when the file cannot be used); "
                         "import: validate, merge into the store's adoption_records and print the diff")
     p.add_argument("file", metavar="FILE", type=Path, help="CSV (UTF-8 or Latin-1; comma, semicolon or tab) or XLSX")
     p.add_argument("--dry-run", action="store_true",
@@ -27,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _validate(path: Path):
+def _validate(path: Path) -> tuple:
     try:
         clean, messages = adoption.validate_file(path)
     except adoption.AdoptionFileError as exc:
@@ -40,13 +43,13 @@ def _validate(path: Path):
           f"{n_err} error(s) (rows with an error are left out)")
     if clean.empty:
         raise CliError(f"{path.name}: no usable row")
-    return clean
+    return clean, n_err
 
 
 def run(args: argparse.Namespace) -> int:
-    clean = _validate(args.file)
+    clean, n_err = _validate(args.file)
     if args.action == "validate":
-        return 0
+        return 1 if n_err else 0
     import duckdb
 
     from svdash import measures

@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from svdash.cli import CliError, add_db_option
-from svdash.filters import GEOGRAPHIES, PERIOD_TYPES, from_params
+from svdash.filters import DEFAULT_MEASURE, GEOGRAPHIES, PERIOD_TYPES, from_params, measure_ids
 from svdash.geo import COUNCIL_TYPES, GROUP_ORDER, REGION_ORDER
 
 
@@ -19,9 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "(<FILE>.metadata.json). Filters are those of the dashboard URL.")
     p.add_argument("--out", required=True, metavar="FILE", type=Path, help="output file (.csv or .xlsx)")
     p.add_argument("--format", choices=["csv", "xlsx"], default=None, help="default from the file name")
-    p.add_argument("--measure", default="sv_applied_share", help="measure id from svdash/measures.yaml")
+    p.add_argument("--measure", default=DEFAULT_MEASURE,
+                   help=f"measure id from svdash/measures.yaml (default {DEFAULT_MEASURE}): {', '.join(measure_ids())}")
     p.add_argument("--geography", default="lower", choices=GEOGRAPHIES,
-                   help="lower tier (LADs), upper tier (UTLAs) or hex (lower tier)")
+                   help="lower tier (LADs), upper tier (UTLAs), hex (lower tier), or pooled: region, group")
     p.add_argument("--period-type", default="all", choices=PERIOD_TYPES, help="all years, one year or one quarter")
     p.add_argument("--period", default=None, help="'all', a year (2024) or a quarter (2024Q3) matching --period-type")
     p.add_argument("--region", default="", metavar="NAME", help=f"one of: {', '.join(REGION_ORDER)}")
@@ -29,6 +30,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--group", default="", metavar="GROUP", help=f"comparison group: {', '.join(GROUP_ORDER)}")
     add_db_option(p)
     p.set_defaults(func=run)
+
+
+def allowed_values(param: str) -> str:
+    """The values a filter option accepts, for the refusal message."""
+    allowed = {"measure": measure_ids(), "region": list(REGION_ORDER), "council_type": list(COUNCIL_TYPES),
+               "group": list(GROUP_ORDER), "geography": list(GEOGRAPHIES), "period_type": list(PERIOD_TYPES)}
+    if param in allowed:
+        return "one of " + ", ".join(repr(v) for v in allowed[param])
+    if param == "period":
+        return "'all' with --period-type all, a year (2024) or a quarter (2024Q3) from 2013"
+    return "see --help"
+
+
+def refused(rejected: list[str], params: dict[str, str]) -> str:
+    """'--region 'Eastern' is not allowed; use one of …' for each refused option (one line)."""
+    return "; ".join(f"--{r.replace('_', '-')} {params.get(r)!r} is not allowed; use {allowed_values(r)}"
+                     for r in dict.fromkeys(rejected))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
               "region": args.region, "council_type": args.council_type, "group": args.group}
     flt, rejected = from_params(params)
     if rejected:
-        raise CliError("not allowed: " + ", ".join(f"--{r.replace('_', '-')} {params.get(r)!r}" for r in rejected))
+        raise CliError(refused(rejected, params))
     fmt = args.format or args.out.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx"):
         raise CliError(f"{args.out}: cannot tell the format from the name; pass --format csv|xlsx")
@@ -53,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     except views.StoreReadError as exc:
         raise CliError(str(exc)) from exc
     mdef = export.measure_def(flt.measure)
-    screen = export.screen_table(views.measure_table(flt, tables["measure_values"]), mdef)
+    table = views.shown_table(flt, tables["measure_values"], tables.get("adoption_summary"))
+    screen = export.screen_table(table, mdef, flt.geography)
     meta = export.metadata(flt, len(screen), views.build_facts(tables.get("build_info")),
                            synthetic=views.is_synthetic(tables))
     args.out.parent.mkdir(parents=True, exist_ok=True)

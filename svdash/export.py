@@ -25,35 +25,71 @@ CITATION = ("svdash — Social Value Act in practice: evidence from English coun
 
 
 def unit_label(mdef: dict[str, Any]) -> str:
-    return {"share": "%", "pct": "% weighting", "quarter": "year (decimal)"}.get(mdef.get("unit", ""), "")
+    return {"share": "%", "pct": "% weighting", "quarter": "year (decimal)", "category": "%"}.get(
+        mdef.get("unit", ""), "")
 
 
 def scale(mdef: dict[str, Any]) -> float:
-    """Shares are stored 0–1 and shown as percentages."""
-    return 100.0 if mdef.get("unit") == "share" else 1.0
+    """Shares are stored 0–1 and shown as percentages (a category measure's pooled value is a share too)."""
+    return 100.0 if mdef.get("unit") in ("share", "category") else 1.0
 
 
-def screen_table(table: pd.DataFrame, mdef: dict[str, Any]) -> pd.DataFrame:
-    """The measure table (svdash.views.measure_table) in the columns and units shown on screen."""
+UNIT_COLUMN = {"lower": "Council", "hex": "Council", "upper": "Council (upper tier)", "region": "Region",
+               "group": "Comparison group"}
+RECORD_STATUS_LABELS = {"policy_adopted": "Policy adopted", "charter_adopted": "Charter adopted",
+                        "strategy_adopted": "Strategy adopted", "developing": "Policy in development",
+                        "none_found": "States no policy exists", "": ""}
+
+
+def screen_table(table: pd.DataFrame, mdef: dict[str, Any], geography: str = "lower",
+                 rank_first: bool = False) -> pd.DataFrame:
+    """The measure table (svdash.views.measure_table) in the columns and units shown on screen.
+
+    A category measure per council shows the category's label and what it rests on (the adoption record and
+    the council's procurements applying social value) instead of a 1-or-0 value; pooled units (regions,
+    comparison groups) drop the council attributes; `rank_first` puts the rank columns first (Compare)."""
     k = scale(mdef)
     unit = unit_label(mdef)
-    out = pd.DataFrame({
-        "Council": table["name"].astype(str),
-        "ONS code": table["gss_code"].astype(str),
-        "Council type": table["council_type"].astype(str),
-        "Region": table["region_name"].astype(str),
-        "Comparison group": table["comparison_group"].astype(str),
-        "Period": table["period"].astype(str),
-        f"Value ({unit})": (table["value"] * k).round(1),
-        f"95% interval low ({unit})": (table["ci_low"] * k).round(1),
-        f"95% interval high ({unit})": (table["ci_high"] * k).round(1),
-        "Numerator": table["numerator"].astype("Int64"),
-        "Denominator": table["denominator"].astype("Int64"),
-        "All procurements": table["n_notices_all"].astype("Int64"),
-        "Low n (fewer than min_n)": table["low_n"].astype(bool),
-        "Rank in comparison group": table["rank_in_group"].astype("Int64"),
-        "Ranked in group (not low n)": table["group_size"].astype("Int64"),
-    })
+    pooled = geography in ("region", "group")
+    out = pd.DataFrame({UNIT_COLUMN.get(geography, "Council"): table["name"].astype(str),
+                        ("Region code" if geography == "region" else "Code" if pooled else "ONS code"):
+                            table["gss_code"].astype(str)})
+    category = mdef.get("unit") == "category" and not pooled
+    attributes = pd.DataFrame(index=table.index)
+    if not pooled:
+        attributes["Council type"] = table["council_type"].astype(str)
+        attributes["Region"] = table["region_name"].astype(str)
+        attributes["Comparison group"] = table["comparison_group"].astype(str)
+    attributes["Period"] = table["period"].astype(str)
+    if not category:  # a category comes right after the name (what a reader looks for first)
+        out = pd.concat([out, attributes], axis=1)
+    if category:
+        labels = {c["id"]: c["label"] for c in mdef.get("categories", [])}
+        cats = table["category"].replace("", (mdef.get("categories") or [{"id": ""}])[-1]["id"])
+        out["Evidence of adoption"] = cats.map(labels).fillna(cats).astype(str)
+        if "record_status" in table.columns:
+            out["Adoption record"] = table["record_status"].map(RECORD_STATUS_LABELS).fillna(
+                table["record_status"]).astype(str)
+            out["Record date"] = table["record_date"].astype(str)
+        if "n_applied" in table.columns:
+            out["Procurements applying social value"] = table["n_applied"].astype("Int64")
+        out = pd.concat([out, attributes], axis=1)
+    else:
+        value_name = ("Share with evidence of adoption (%)" if mdef.get("unit") == "category" else f"Value ({unit})")
+        out[value_name] = (table["value"] * k).round(1)
+        out[f"95% interval low ({unit or '%'})"] = (table["ci_low"] * k).round(1)
+        out[f"95% interval high ({unit or '%'})"] = (table["ci_high"] * k).round(1)
+        out["Numerator"] = table["numerator"].astype("Int64")
+        out["Denominator"] = table["denominator"].astype("Int64")
+        if mdef.get("basis") == "notices":
+            out["All procurements"] = table["n_notices_all"].astype("Int64")
+        out["Low n (fewer than min_n)"] = table["low_n"].astype(bool)
+        rank_name = "Rank" if pooled else "Rank in comparison group"
+        ranked_name = "Ranked (not low n)" if pooled else "Ranked in group (not low n)"
+        out[rank_name] = table["rank_in_group"].astype("Int64")
+        out[ranked_name] = table["group_size"].astype("Int64")
+        if rank_first:
+            out = out[[rank_name, ranked_name, *[c for c in out.columns if c not in (rank_name, ranked_name)]]]
     return out.reset_index(drop=True)
 
 

@@ -20,11 +20,15 @@ from svdash.geo import COUNCIL_TYPES, GROUP_ORDER, REGION_ORDER
 MEASURES_YAML = Path(__file__).with_name("measures.yaml")
 FIRST_YEAR = 2013  # the Act came into force on 31 January 2013
 LAST_YEAR = 2030
-DEFAULT_MEASURE = "sv_applied_share"
-GEOGRAPHIES = ("lower", "upper", "hex")  # map units: lower tier (LAD), upper tier (UTLA), hex layout of LADs
+DEFAULT_MEASURE = "adoption_evidence"  # the headline (first in measures.yaml); pages fall back when a store lacks it
+# Units: lower tier (LAD), upper tier (UTLA), hex layout of LADs, and the pooled views: regions and comparison
+# groups (one value per region or group, drawn on the lower-tier map), for measures too thin per council.
+GEOGRAPHIES = ("lower", "upper", "hex", "region", "group")
+POOLED = ("region", "group")
 PERIOD_TYPES = ("all", "year", "quarter")
-# The measure_values level each map geography reads (a hex is a lower-tier council).
-LEVEL_FOR_GEOGRAPHY = {"lower": "council", "upper": "upper_tier", "hex": "council"}
+# The measure_values level each geography reads (a hex is a lower-tier council).
+LEVEL_FOR_GEOGRAPHY = {"lower": "council", "upper": "upper_tier", "hex": "council", "region": "region",
+                       "group": "comparison_group"}
 _QUARTER_RE = re.compile(r"^(\d{4})Q([1-4])$")
 _YEAR_RE = re.compile(r"^(\d{4})$")
 _GSS_RE = re.compile(r"^E(06|07|08|09|10)\d{6}$")
@@ -83,9 +87,19 @@ class Filters:
     def level(self) -> str:
         return LEVEL_FOR_GEOGRAPHY[self.geography]
 
+    @property
+    def pooled(self) -> bool:
+        """Regions or comparison groups: one pooled value per unit instead of one per council."""
+        return self.geography in POOLED
+
     def describe(self) -> str:
-        """Plain words for titles: 'all periods, East of England, rural councils'."""
+        """Plain words for titles: 'all periods, East of England, rural councils' (only the filters that apply:
+        a pooled view by region ignores the group and type filters, and the other way round)."""
         period = "all periods since 2013" if self.period_type == "all" else self.period
+        if self.geography == "region":
+            return f"{period}, {self.region or 'England'}, by region (pooled)"
+        if self.geography == "group":
+            return f"{period}, England, by comparison group (pooled)" + (f": {self.group}" if self.group else "")
         where = self.region or "England"
         bits = [period, where]
         if self.council_type:
@@ -162,8 +176,14 @@ def apply(flt: Filters, values: pd.DataFrame, councils: pd.DataFrame, *, level: 
 
 
 def select_councils(flt: Filters, councils: pd.DataFrame) -> pd.DataFrame:
-    """Councils that pass the region / council type / comparison group filters."""
+    """Councils (or pooled units) that pass the region / council type / comparison group filters. A pooled
+    view keeps the one filter that names its units (a region, a group); the others cannot split a pooled
+    value and are ignored (pages say so)."""
     mask = pd.Series(True, index=councils.index)
+    if flt.geography == "region":
+        return councils[councils["region_name"].eq(flt.region)] if flt.region else councils
+    if flt.geography == "group":
+        return councils[councils["comparison_group"].eq(flt.group)] if flt.group else councils
     if flt.region:
         mask &= councils["region_name"].eq(flt.region)
     if flt.council_type:

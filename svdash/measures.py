@@ -27,13 +27,17 @@ MEASURES_FILE = Path(__file__).with_name("measures.yaml")
 LEVELS = ["council", "upper_tier", "region", "council_type", "comparison_group", "england"]
 PERIOD_TYPES = ["quarter", "year", "all"]
 ENGLAND = ("E92000001", "England")
-UNITS = {"share", "pct", "quarter"}
+UNITS = {"share", "pct", "quarter", "category"}
 HIGHER_IS = {"better", "worse", "neither"}
-BASES = {"notices", "records"}
+BASES = {"notices", "records", "combined"}
 REQUIRED = ["id", "title", "numerator", "denominator", "unit", "higher_is", "min_n", "basis", "compute",
             "rationale", "caveats", "author", "checker", "next_review", "changelog"]
+OPTIONAL = ["categories", "binary_labels"]
+CATEGORY_FIELDS = ("id", "label", "colour", "meaning")
+# `category`: for a category measure (unit category), a council's or upper tier's category id; "" elsewhere
 VALUE_COLUMNS = ["level", "unit_code", "unit_name", "period_type", "period", "measure_id", "numerator",
-                 "denominator", "value", "ci_low", "ci_high", "low_n", "n_notices_all"]
+                 "denominator", "value", "ci_low", "ci_high", "low_n", "n_notices_all", "category"]
+SINGLE_LEVELS = ("council", "upper_tier")  # one council per unit: its own record and its own procurements
 COUNT_COLUMNS = ["n_all", "n_visible", "n_applied", "n_applied_visible", "n_dismissed_visible",
                  "n_weight_stated", "n_weight_10plus"]
 
@@ -58,6 +62,8 @@ class Measure:
     checker: str
     next_review: str
     changelog: list[dict] = field(default_factory=list)
+    categories: list[dict] = field(default_factory=list)  # unit category: id, label, colour, meaning
+    binary_labels: dict = field(default_factory=dict)     # optional: {with: …, without: …}
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,7 @@ def load_registry(path: Path | str = MEASURES_FILE) -> Registry:
             v = m.get(key)
             if v is None or (isinstance(v, (str, list)) and not v):
                 errors.append(f"{where}: `{key}` is missing or empty")
-        unknown = sorted(set(m) - set(REQUIRED))
+        unknown = sorted(set(m) - set(REQUIRED) - set(OPTIONAL))
         if unknown:
             errors.append(f"{where}: unknown field(s) {', '.join(unknown)}")
         mid = str(m.get("id") or "")
@@ -141,6 +147,24 @@ def load_registry(path: Path | str = MEASURES_FILE) -> Registry:
         if m.get("compute") and m.get("compute") not in COMPUTE:
             errors.append(f"{where}: compute {m.get('compute')!r} is not a function in svdash/measures.py "
                           f"(known: {', '.join(sorted(COMPUTE))})")
+        cats = m.get("categories") or []
+        if m.get("unit") == "category":
+            if not isinstance(cats, list) or len(cats) < 2 or any(
+                    not isinstance(c, dict) or any(not str(c.get(k) or "").strip() for k in CATEGORY_FIELDS)
+                    for c in cats):
+                errors.append(f"{where}: unit category needs `categories`: a list of at least two with "
+                              + ", ".join(CATEGORY_FIELDS))
+                cats = []
+            elif len({c["id"] for c in cats}) < len(cats):
+                errors.append(f"{where}: category ids must be unique")
+        elif cats:
+            errors.append(f"{where}: `categories` only go with unit category")
+        labels = m.get("binary_labels") or {}
+        if labels and (not isinstance(labels, dict) or not {"with", "without"} <= set(labels)
+                       or set(labels) - {"with", "without", "with_colour", "without_colour"}):
+            errors.append(f"{where}: binary_labels must give `with` (a 1) and `without` (a 0), and may give "
+                          "`with_colour` and `without_colour`")
+            labels = {}
         cav = m.get("caveats") or []
         if not isinstance(cav, list):
             errors.append(f"{where}: caveats must be a list of caveat ids")
@@ -168,7 +192,9 @@ def load_registry(path: Path | str = MEASURES_FILE) -> Registry:
                 compute=m["compute"], rationale=" ".join(str(m["rationale"]).split()),
                 caveats=[" ".join(str(caveats[c]).split()) for c in cav], caveat_ids=list(cav),
                 author=str(m["author"]), checker=str(m["checker"]), next_review=str(m["next_review"]),
-                changelog=[{"date": str(e["date"]), "change": str(e["change"])} for e in log]))
+                changelog=[{"date": str(e["date"]), "change": str(e["change"])} for e in log],
+                categories=[{k: str(c[k]) for k in CATEGORY_FIELDS} for c in cats],
+                binary_labels={k: str(v) for k, v in labels.items()}))
     if errors:
         raise RegistryError(path, errors)
     return Registry(version, {k: " ".join(str(v).split()) for k, v in caveats.items()}, measures)
@@ -330,7 +356,7 @@ class Context:
     """What the compute functions read: rolled counts, weighting histograms, per-council adoption."""
     rolled: pd.DataFrame          # level, unit_code, unit_name, period_type, period, COUNT_COLUMNS
     hist: pd.DataFrame            # level, unit_code, period_type, period, weighting_pct, n
-    council_flags: pd.DataFrame   # gss_code, adopted (0/1), applied_ever (0/1)
+    council_flags: pd.DataFrame   # gss_code, one, adopted, developing, applied, adopted_and_applied, evidence (0/1)
     units: pd.DataFrame           # gss_code, level, unit_code, unit_name
 
 
@@ -388,11 +414,36 @@ def _council_flag_share(ctx: Context, num: str, den: str) -> pd.DataFrame:
     base = ctx.rolled[ctx.rolled["period_type"].eq("all")]
     own = u[u["level"].isin(["council", "upper_tier"]) & u["gss_code"].eq(u["unit_code"])]
     groups = u[~u["level"].isin(["council", "upper_tier"])]
-    summed = pd.concat([own, groups]).merge(flags, on="gss_code", how="left").fillna({num: 0, den: 0})
+    summed = pd.concat([own, groups]).merge(flags[["gss_code", num, den]], on="gss_code", how="left") \
+        .fillna({num: 0, den: 0})
     g = summed.groupby(["level", "unit_code"])[[num, den]].sum()
     out = base.join(g, on=["level", "unit_code"])
     out[[num, den]] = out[[num, den]].fillna(0)
     return _share(out, num, den).drop(columns=[num, den])
+
+
+EVIDENCE_CATEGORIES = ("both", "policy_only", "practice_only", "developing", "unknown")
+
+
+def evidence_category(adopted: pd.Series, applied: pd.Series, developing: pd.Series) -> pd.Series:
+    """The category of each council (ids as in measures.yaml): a policy record and practice → both; a policy
+    record → policy_only; practice (even beside a record of a policy in development: practice is the stronger
+    evidence) → practice_only; a record of one in development → developing; else unknown."""
+    a, p, d = (s.astype(bool).to_numpy() for s in (adopted, applied, developing))
+    out = np.select([a & p, a, p, d], ["both", "policy_only", "practice_only", "developing"], "unknown")
+    return pd.Series(out, index=adopted.index, dtype=object)
+
+
+def adoption_evidence(ctx: Context) -> pd.DataFrame:
+    """Share of councils with any evidence (category other than unknown); a single council's row also carries
+    its category, and no interval (a share of one council is its category, not an estimate)."""
+    out = _council_flag_share(ctx, "evidence", "one")
+    flags = ctx.council_flags.set_index("gss_code")
+    single = out["level"].isin(SINGLE_LEVELS)
+    out["category"] = ""
+    out.loc[single, "category"] = out.loc[single, "unit_code"].map(flags["category"]).fillna("unknown")
+    out.loc[single, ["ci_low", "ci_high"]] = np.nan
+    return out
 
 
 def adoption_recorded(ctx: Context) -> pd.DataFrame:
@@ -405,18 +456,26 @@ def practice_vs_policy(ctx: Context) -> pd.DataFrame:
 
 COMPUTE: dict[str, Callable[[Context], pd.DataFrame]] = {
     f.__name__: f for f in (share_applied_visible, share_applied_all, share_dismissed_visible, median_weighting,
-                            share_weighting_10plus, first_applied_quarter, adoption_recorded, practice_vs_policy)
+                            share_weighting_10plus, first_applied_quarter, adoption_recorded, practice_vs_policy,
+                            adoption_evidence)
 }
 
 
 def council_flags(summary: pd.DataFrame, counts: pd.DataFrame, councils: pd.DataFrame) -> pd.DataFrame:
-    """Per council: one (denominator of all councils), adopted (selected record adopted), applied_ever."""
+    """Per council: one (denominator of all councils), adopted / developing (its selected record's status),
+    applied (at least one of its own procurements applies social value: practice in notices), their
+    combinations, its evidence category and evidence (category other than unknown), all 0/1."""
     adopted_codes = set(summary.loc[summary["status"].isin(adoption.ADOPTED_STATUSES), "gss_code"])
+    developing_codes = set(summary.loc[summary["status"].eq("developing"), "gss_code"])
     applied_codes = set(counts.loc[counts["n_applied"].gt(0), "gss_code"])
     f = pd.DataFrame({"gss_code": councils["gss_code"].to_numpy()})
     f["one"] = 1
     f["adopted"] = f["gss_code"].isin(adopted_codes).astype("int64")
-    f["adopted_and_applied"] = (f["adopted"].astype(bool) & f["gss_code"].isin(applied_codes)).astype("int64")
+    f["developing"] = f["gss_code"].isin(developing_codes).astype("int64")
+    f["applied"] = f["gss_code"].isin(applied_codes).astype("int64")
+    f["adopted_and_applied"] = (f["adopted"].astype(bool) & f["applied"].astype(bool)).astype("int64")
+    f["category"] = evidence_category(f["adopted"], f["applied"], f["developing"])
+    f["evidence"] = f["category"].ne("unknown").astype("int64")
     return f
 
 
@@ -435,12 +494,14 @@ def compute_measure_values(
     parts = []
     for m in registry.measures:
         out = COMPUTE[m.compute](ctx)
-        if m.basis == "records" or m.unit == "quarter":
+        if m.basis in ("records", "combined") or m.unit == "quarter":
             out = out[out["period_type"].eq("all")]  # defined for all time only (see the rationale)
         out = out.assign(measure_id=m.id, n_notices_all=out["n_all"])
+        if "category" not in out.columns:
+            out["category"] = ""
         den = out["denominator"].fillna(0)
-        if m.basis == "records":
-            single = out["level"].isin(["council", "upper_tier"])
+        if m.basis in ("records", "combined"):
+            single = out["level"].isin(SINGLE_LEVELS)
             out["low_n"] = np.where(single, den.eq(0), den.lt(m.min_n))
         else:
             out["low_n"] = den.lt(m.min_n).to_numpy()
@@ -448,6 +509,7 @@ def compute_measure_values(
     values = pd.concat(parts, ignore_index=True)
     values["low_n"] = values["low_n"].astype(bool)
     values["n_notices_all"] = values["n_notices_all"].astype("int64")
+    values["category"] = values["category"].fillna("").astype(str)
     for c in ("numerator", "denominator", "value", "ci_low", "ci_high"):
         values[c] = values[c].astype("float64")
     return values, summary
@@ -517,3 +579,104 @@ def build_aggregates(con, registry: Registry | None = None, *, facts_table: str 
     write_table(con, prefix + "measure_values", values)
     write_table(con, prefix + "adoption_summary", summary)
     return {"measure_values": len(values), "adoption_summary": len(summary), "procurements": len(facts)}
+
+
+# --------------------------------------------------------------------------------- adoption over time
+
+TREND_START = date(2013, 1, 1)  # the Act came into force on 31 January 2013: every trend's x-axis starts here
+TREND_LEVELS = {"comparison_group": "comparison_group", "region": "region_name", "council_type": "council_type",
+                "england": None}
+
+
+def adoption_timeline(summary: pd.DataFrame, councils: pd.DataFrame) -> pd.DataFrame:
+    """Councils whose selected record says a policy, charter or strategy is adopted (the numerator of
+    adoption_recorded_share), with when adoption is first evidenced: gss_code, name, comparison_group,
+    region_name, council_type, status, recorded (the earliest dated adoption record's date as written, ""
+    when none is dated), precision (day / month / year / undated) and placed (that date's last possible day:
+    `adoption.period_end`; NaT when undated — counted and disclosed, never placed on a guessed date)."""
+    cols = ["gss_code", "name", "comparison_group", "region_name", "council_type", "status", "recorded",
+            "precision", "placed"]
+    s = summary.reindex(columns=["gss_code", "status", "first_adopted_date", "first_adopted_on"])
+    s = s[s["status"].isin(adoption.ADOPTED_STATUSES)].drop_duplicates("gss_code")
+    c = councils[["gss_code", "name", "comparison_group", "region_name", "council_type"]]
+    out = c.merge(s, on="gss_code", how="inner")
+    recorded = out["first_adopted_date"].astype(object).fillna("").astype(str)
+    out["recorded"] = recorded
+    out["precision"] = recorded.str.len().map({10: "day", 7: "month", 4: "year"}).fillna("undated")
+    out["placed"] = pd.to_datetime(recorded.map(lambda v: adoption.period_end(v)), errors="coerce")
+    return out.reindex(columns=cols).sort_values(["placed", "name"], kind="stable", na_position="last") \
+        .reset_index(drop=True)
+
+
+def _trend_units(councils: pd.DataFrame, level: str) -> pd.Series:
+    """The unit each council belongs to at a trend level (England: one unit)."""
+    col = TREND_LEVELS[level]
+    return pd.Series(ENGLAND[1], index=councils.index) if col is None else councils[col].astype(str)
+
+
+def adoption_steps(timeline: pd.DataFrame, councils: pd.DataFrame, level: str, end: date) -> pd.DataFrame:
+    """Cumulative share of councils with a dated adoption record, per unit of `level`, as steps: one row at
+    TREND_START, one per date a record is placed on (`step` True, `added` councils), one at `end`. Columns:
+    unit, date, added, numerator (councils adopted by that date), denominator (all councils of the unit,
+    counties included, as in the headline), value, ci_low, ci_high (Wilson 95 %), step. A record dated
+    before TREND_START counts from the start. Undated records are not here (see `undated_counts`)."""
+    units = _trend_units(councils, level)
+    denominators = units.value_counts()
+    dated = timeline[timeline["placed"].notna()]
+    unit_of = dict(zip(councils["gss_code"], units))
+    start, stop = pd.Timestamp(TREND_START), pd.Timestamp(end)
+    rows = []
+    for unit in denominators.index:
+        mine = dated[dated["gss_code"].map(unit_of).eq(unit)]
+        placed = mine["placed"].clip(lower=start)
+        placed = placed[placed <= stop]
+        per_day = placed.value_counts().sort_index()
+        before = int(per_day.get(start, 0))
+        rows.append({"unit": unit, "date": start, "added": before, "numerator": before, "step": before > 0})
+        total = before
+        for day, k in per_day.items():
+            if day == start:
+                continue
+            total += int(k)
+            rows.append({"unit": unit, "date": day, "added": int(k), "numerator": total, "step": True})
+        if rows[-1]["date"] < stop:
+            rows.append({"unit": unit, "date": stop, "added": 0, "numerator": total, "step": False})
+    out = pd.DataFrame(rows, columns=["unit", "date", "added", "numerator", "step"])
+    out["denominator"] = out["unit"].map(denominators).astype("int64")
+    return _with_wilson(out)
+
+
+def _with_wilson(frame: pd.DataFrame) -> pd.DataFrame:
+    low, high = wilson_interval(frame["numerator"].to_numpy("float64"), frame["denominator"].to_numpy("float64"))
+    return frame.assign(value=frame["numerator"] / frame["denominator"].where(frame["denominator"] > 0),
+                        ci_low=low, ci_high=high)
+
+
+def adoption_by_year(timeline: pd.DataFrame, councils: pd.DataFrame, level: str, end: date) -> pd.DataFrame:
+    """The same cumulative share read at the end of each year from 2013 (the last year: at `end`), for tables
+    and downloads: unit, period ('2013'…), as_of, numerator, denominator, value, ci_low, ci_high, added."""
+    steps = adoption_steps(timeline, councils, level, end)
+    rows = []
+    for unit, s in steps.groupby("unit", sort=False):
+        for year in range(TREND_START.year, end.year + 1):
+            as_of = pd.Timestamp(min(date(year, 12, 31), end))
+            upto = s[s["date"] <= as_of]
+            k = int(upto["numerator"].iloc[-1]) if len(upto) else 0
+            added = int(upto.loc[upto["date"].dt.year.eq(year), "added"].sum())
+            rows.append({"unit": unit, "period": str(year), "as_of": as_of.date().isoformat(), "numerator": k,
+                         "denominator": int(s["denominator"].iloc[0]), "added": added})
+    return _with_wilson(pd.DataFrame(rows, columns=["unit", "period", "as_of", "numerator", "denominator", "added"]))
+
+
+def undated_counts(timeline: pd.DataFrame, councils: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Per unit: councils with an adoption record (selected record adopted), how many of them are dated and
+    undated, and the steps a line can show (distinct placed dates): unit, n_adopted, n_dated, n_undated,
+    n_steps. Units without a record appear with zeros."""
+    units = _trend_units(councils, level)
+    unit_of = dict(zip(councils["gss_code"], units))
+    t = timeline.assign(unit=timeline["gss_code"].map(unit_of))
+    g = t.groupby("unit")
+    out = pd.DataFrame({"n_adopted": g.size(), "n_dated": g["placed"].count(),
+                        "n_steps": g["placed"].nunique()}).reindex(units.unique()).fillna(0).astype("int64")
+    out["n_undated"] = out["n_adopted"] - out["n_dated"]
+    return out.rename_axis("unit").reset_index()[["unit", "n_adopted", "n_dated", "n_undated", "n_steps"]]

@@ -9,6 +9,7 @@ a council's notices or the status counts are read on demand.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from svdash import geo
-from svdash.filters import Filters, select_councils
+from svdash.filters import LEVEL_FOR_GEOGRAPHY, Filters, measure_def, measure_registry, select_councils
 
 STORE_TABLES = ("build_info", "measure_values", "notice_facts", "procurement_facts", "adoption_records",
                 "adoption_summary", "unmatched_buyers")
@@ -32,7 +33,11 @@ STATUS_LABELS = {
 EMPTY_MEASURE_VALUES = pd.DataFrame({c: pd.Series(dtype=t) for c, t in {
     "level": "object", "unit_code": "object", "unit_name": "object", "period_type": "object", "period": "object",
     "measure_id": "object", "numerator": "float64", "denominator": "float64", "value": "float64",
-    "ci_low": "float64", "ci_high": "float64", "low_n": "bool", "n_notices_all": "float64"}.items()})
+    "ci_low": "float64", "ci_high": "float64", "low_n": "bool", "n_notices_all": "float64",
+    "category": "object"}.items()})
+# Fewer councils than this with a solid value (n ≥ min_n; for a category measure: any evidence) is "too little
+# council-level data": the page says so and offers the pooled view by region or comparison group.
+MIN_UNITS_WITH_DATA = 5
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<:$])")
@@ -180,8 +185,19 @@ def is_synthetic(tables: dict[str, pd.DataFrame]) -> bool:
 
 
 def map_units(geography: str) -> pd.DataFrame:
-    """The units a map geography draws: gss_code, name, council_type, region_name, comparison_group."""
+    """The units of a geography: gss_code, name, council_type, region_name, comparison_group. For the pooled
+    geographies the units are the nine regions (gss_code = region code) or the three comparison groups
+    (gss_code = the group, as in measure_values), with the attributes that do not apply left blank."""
     cols = ["gss_code", "name", "council_type", "region_name", "comparison_group"]
+    if geography == "region":
+        lads = geo.load_lads()
+        regions = lads[["region_code", "region_name"]].drop_duplicates("region_code")
+        regions = regions.set_index("region_name").reindex(geo.REGION_ORDER).reset_index()
+        return pd.DataFrame({"gss_code": regions["region_code"], "name": regions["region_name"], "council_type": "",
+                             "region_name": regions["region_name"], "comparison_group": ""})[cols]
+    if geography == "group":
+        return pd.DataFrame({"gss_code": list(geo.GROUP_ORDER), "name": [g.capitalize() for g in geo.GROUP_ORDER],
+                             "council_type": "", "region_name": "", "comparison_group": list(geo.GROUP_ORDER)})[cols]
     if geography == "upper":
         u = geo.load_utlas()
         return pd.DataFrame({"gss_code": u["utla_code"], "name": u["utla_name"], "council_type": u["utla_type"],
@@ -193,6 +209,24 @@ def map_units(geography: str) -> pd.DataFrame:
 def all_councils() -> pd.DataFrame:
     """Every council a notice can belong to (LADs and counties), for profiles and notice tables."""
     return geo.load_councils()
+
+
+def view_values(values: pd.DataFrame, measure: str, level: str, period_type: str, period: str) -> pd.DataFrame:
+    """The rows a measure view reads: the measure at `level` (and, for a council view, at council level too,
+    where county councils' own rows are) for one period, plus each council's count of procurements applying
+    social value (sv_applied_share_all, council, all periods; `evidence_details` reads it). A few hundred rows
+    of a table that has hundreds of thousands at a million notices, so everything after it is cheap."""
+    levels = {level, "council"} if level in ("council", "upper_tier") else {level}
+    keep = (values["measure_id"].eq(measure) & values["level"].isin(levels)
+            & values["period_type"].eq(period_type) & values["period"].astype(str).eq(period))
+    keep |= (values["measure_id"].eq("sv_applied_share_all") & values["level"].eq("council")
+             & values["period_type"].eq("all"))
+    return values[keep].reset_index(drop=True)
+
+
+def measure_periods(values: pd.DataFrame) -> pd.DataFrame:
+    """The distinct (measure_id, period_type, period) of measure_values: which periods each measure has."""
+    return values[["measure_id", "period_type", "period"]].astype(str).drop_duplicates().reset_index(drop=True)
 
 
 def periods(values: pd.DataFrame, period_type: str) -> list[str]:
@@ -208,26 +242,61 @@ def measure_table(flt: Filters, values: pd.DataFrame, units: pd.DataFrame | None
 
     Units without a value are kept (listed, not dropped). Adds `rank_in_group`: rank within the unit's
     comparison group among the shown units with a value that is not low n (1 = highest), so councils meet
-    like-for-like peers; `group_size` is how many were ranked.
+    like-for-like peers; `group_size` is how many were ranked. Equal to `restrict(measure_table(flt without
+    its region / type / group filters), flt)`, which is how the dashboard reuses one cached table per view.
     """
     units = map_units(flt.geography) if units is None else units
     shown = select_councils(flt, units)
     rows = values[values["measure_id"].eq(flt.measure) & values["level"].eq(flt.level)
                   & values["period_type"].eq(flt.period_type) & values["period"].astype(str).eq(flt.period)]
     rows = rows.drop_duplicates("unit_code", keep="last")
-    keep = ["unit_code", "numerator", "denominator", "value", "ci_low", "ci_high", "low_n", "n_notices_all"]
+    keep = ["unit_code", "numerator", "denominator", "value", "ci_low", "ci_high", "low_n", "n_notices_all",
+            "category"]
     rows = rows.reindex(columns=keep)
     out = shown.merge(rows, left_on="gss_code", right_on="unit_code", how="left").drop(columns="unit_code")
     out["low_n"] = out["low_n"].astype("boolean").fillna(True).astype(bool)  # no value: nothing to rely on
     for c in ("numerator", "denominator", "value", "ci_low", "ci_high", "n_notices_all"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
-    # rank only values resting on enough procurements: a 1-of-1 share must not top a league table
-    ranked = out["value"].where(~out["low_n"])
-    out["rank_in_group"] = ranked.groupby(out["comparison_group"]).rank(ascending=False, method="min").astype("Int64")
-    out["group_size"] = ranked.groupby(out["comparison_group"]).transform("count").astype("Int64")
+    out["category"] = out["category"].astype(object).where(out["category"].notna(), "").astype(str)
     out["measure_id"] = flt.measure
     out["period"] = flt.period
-    return out.sort_values("name", kind="stable").reset_index(drop=True)
+    return _ranked(out.sort_values("name", kind="stable").reset_index(drop=True), flt.pooled)
+
+
+def _ranked(out: pd.DataFrame, pooled: bool) -> pd.DataFrame:
+    # rank only values resting on enough procurements: a 1-of-1 share must not top a league table; pooled
+    # units (regions, groups) are ranked against each other
+    ranked = out["value"].where(~out["low_n"])
+    within = pd.Series("all", index=out.index) if pooled else out["comparison_group"]
+    out["rank_in_group"] = ranked.groupby(within).rank(ascending=False, method="min").astype("Int64")
+    out["group_size"] = ranked.groupby(within).transform("count").astype("Int64")
+    return out
+
+
+def unfiltered(flt: Filters) -> Filters:
+    """The same view without its region, council type and group filters (what `restrict` narrows down)."""
+    return replace(flt, region="", council_type="", group="")
+
+
+def restrict(table: pd.DataFrame, flt: Filters) -> pd.DataFrame:
+    """A table of the unfiltered view (`shown_table(unfiltered(flt), …)`) narrowed to the filters, ranks
+    recomputed among the units shown: the same frame as `shown_table(flt, …)`, from a few hundred rows."""
+    out = select_councils(flt, table).reset_index(drop=True).copy()
+    return _ranked(out, flt.pooled)
+
+
+def shown_table(flt: Filters, values: pd.DataFrame, summary: pd.DataFrame | None = None,
+                units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`measure_table`, plus for a category measure per council what each category rests on
+    (`evidence_details`). The Map, Compare, Data pages and `svdash export` all show this table."""
+    table = measure_table(flt, values, units)
+    try:
+        category = measure_def(flt.measure).get("unit") == "category"
+    except KeyError:
+        category = False
+    if category and not flt.pooled:
+        table = evidence_details(table, values, summary)
+    return table
 
 
 def unit_matches(values: pd.DataFrame, level: str, key: str) -> pd.Series:
@@ -307,3 +376,159 @@ def safe_url(url: object) -> str:
     """The URL when it is plain http(s), else "" (a notice must never smuggle a javascript: link)."""
     s = "" if url is None or (isinstance(url, float) and np.isnan(url)) else str(url).strip()
     return s if re.match(r"^https?://[^\s<>\"']+$", s, flags=re.IGNORECASE) else ""
+
+
+# ------------------------------------------------------------------------------- what a store has data for
+
+def measure_kind(mdef: dict, level: str) -> str:
+    """How a measure reads at a level, for legends and summary cards: `category` (each council one category),
+    `binary` (a record-based share of one council: 1 or 0), `median` (a median weighting), `quarter` (a first
+    quarter) or `share` (a share of procurements or councils with its n and interval)."""
+    unit = mdef.get("unit", "share")
+    if unit == "category":
+        return "category" if level in ("council", "upper_tier") else "share"
+    if unit == "pct":
+        return "median"
+    if unit == "quarter":
+        return "quarter"
+    if mdef.get("basis") in ("records", "combined") and level in ("council", "upper_tier"):
+        return "binary"
+    return "share"
+
+
+def data_summary(values: pd.DataFrame) -> pd.DataFrame:
+    """Per measure × level (all periods together): units with a value, units with a solid value (not low n)
+    and, for category measures, units in a category other than the last ("nothing found"). One groupby over
+    the all-period rows; the pages use it to open on a measure and level that have data."""
+    v = values[values["period_type"].eq("all")]
+    cat = v["category"] if "category" in v.columns else pd.Series("", index=v.index)
+    cat = cat.fillna("").astype(str)
+    frame = pd.DataFrame({"measure_id": v["measure_id"].to_numpy(), "level": v["level"].to_numpy(),
+                          "has_value": v["value"].notna().to_numpy(),
+                          "solid": (v["value"].notna() & ~v["low_n"].astype(bool)).to_numpy(),
+                          "found": (cat.ne("") & cat.ne("unknown")).to_numpy()})
+    g = frame.groupby(["measure_id", "level"], sort=False)[["has_value", "solid", "found"]].sum()
+    return g.rename(columns={"has_value": "n_value", "solid": "n_solid", "found": "n_found"}).reset_index()
+
+
+def units_with_data(summary: pd.DataFrame, measure: str, level: str) -> int:
+    """Units of a level where the measure can be read: for a category measure at council level the councils
+    with any evidence (a map of only "nothing found" shows nothing), else the units with a solid value."""
+    row = summary[summary["measure_id"].eq(measure) & summary["level"].eq(level)]
+    if row.empty:
+        return 0
+    try:
+        kind = measure_kind(measure_def(measure), level)
+    except KeyError:
+        return 0
+    return int(row["n_found"].iloc[0] if kind == "category" else row["n_solid"].iloc[0])
+
+
+def has_enough(summary: pd.DataFrame, measure: str, geography: str) -> bool:
+    """Enough data to show the measure by these units: per council at least MIN_UNITS_WITH_DATA councils
+    (category: with evidence), pooled at least one region or group with a solid value."""
+    level = LEVEL_FOR_GEOGRAPHY[geography]
+    need = 1 if level in ("region", "comparison_group", "england") else MIN_UNITS_WITH_DATA
+    if measure_kind(measure_def(measure), level) == "category":
+        need = 1
+    return units_with_data(summary, measure, level) >= need
+
+
+def choose_default(summary: pd.DataFrame, geography: str = "lower", basis: tuple[str, ...] | None = None,
+                   pooled_to: str = "region") -> tuple[str, str]:
+    """(measure, geography) a page opens on when the link names no measure: the first measure in registry order
+    (the headline first) with enough data by `geography`; else the first with data pooled by `pooled_to`;
+    else the headline as asked (the page then says there is no data). `basis` limits the measures."""
+    ids = [m["id"] for m in measure_registry() if basis is None or m.get("basis") in basis]
+    for mid in ids:
+        if has_enough(summary, mid, geography):
+            return mid, geography
+    for mid in ids:
+        if has_enough(summary, mid, pooled_to):
+            return mid, pooled_to
+    return (ids[0] if ids else "adoption_evidence"), geography
+
+
+def category_counts(table: pd.DataFrame, categories: list[dict]) -> pd.DataFrame:
+    """Councils per category of a category measure (table from measure_table), in the registry's order, with
+    the share of the councils shown: category, label, colour, n, share."""
+    n = table["category"].replace("", categories[-1]["id"]).value_counts()
+    total = max(len(table), 1)
+    return pd.DataFrame([{"category": c["id"], "label": c["label"], "colour": c["colour"],
+                          "n": int(n.get(c["id"], 0)), "share": int(n.get(c["id"], 0)) / total}
+                         for c in categories])
+
+
+def pooled_on_councils(table: pd.DataFrame, geography: str, councils: pd.DataFrame) -> pd.DataFrame:
+    """A pooled table (one row per region or comparison group) spread onto the councils of a map: each council
+    carries its region's or group's value, n and interval; `name` says which pooled unit it shows."""
+    key = "region_name" if geography == "region" else "comparison_group"
+    cols = ["numerator", "denominator", "value", "ci_low", "ci_high", "low_n", "n_notices_all", "category"]
+    pooled = table.assign(_key=table[key])[["_key", "name", *[c for c in cols if c in table.columns]]]
+    out = councils.merge(pooled.rename(columns={"name": "pooled_name"}), left_on=key, right_on="_key", how="inner")
+    label = "region" if geography == "region" else "comparison group"
+    out["name"] = out["name"] + " · " + out["pooled_name"] + f" ({label}, pooled)"
+    return out.drop(columns=["_key", "pooled_name"]).reset_index(drop=True)
+
+
+def evidence_details(table: pd.DataFrame, values: pd.DataFrame, summary: pd.DataFrame | None) -> pd.DataFrame:
+    """Adds what a council's evidence category rests on: its selected adoption record (record_status,
+    record_policy, record_date: the earliest dated adoption, else the record's own date) and its own
+    procurements applying social value (n_applied, all periods; from measure sv_applied_share_all)."""
+    out = table.copy()
+    cols = ["gss_code", "status", "policy_name", "adopted_date", "first_adopted_date"]
+    s = (summary if summary is not None else pd.DataFrame()).reindex(columns=cols).drop_duplicates("gss_code")
+    # plain dicts: a summary has a few hundred rows at most, and this runs on every filter change
+    rec = {col: dict(zip(s["gss_code"], s[col].astype(object).where(s[col].notna(), "").astype(str)))
+           for col in cols[1:]}
+    codes = out["gss_code"].astype(str)
+    out["record_status"] = codes.map(lambda c: rec["status"].get(c, ""))
+    out["record_policy"] = codes.map(lambda c: rec["policy_name"].get(c, ""))
+    # the earliest dated adoption, else the record's own date (an older store's summary has no first date)
+    out["record_date"] = codes.map(lambda c: rec["first_adopted_date"].get(c) or rec["adopted_date"].get(c, ""))
+    applied = values[values["measure_id"].eq("sv_applied_share_all") & values["level"].eq("council")
+                     & values["period_type"].eq("all")]
+    n_applied = dict(zip(applied["unit_code"], applied["numerator"].fillna(0)))
+    out["n_applied"] = codes.map(lambda c: int(n_applied.get(c, 0))).astype("int64")
+    return out
+
+
+PROCUREMENT_COLUMNS = ["date", "last_date", "title", "sv_status", "status_label", "weighting_pct", "themes",
+                       "evidence", "criteria_visible", "notice_url", "ocid", "n_notices", "notices_label"]
+_STATUS_RANK = {"applied": 2, "dismissed": 1, "none": 0}
+
+
+def council_procurements(notices: pd.DataFrame) -> pd.DataFrame:
+    """A council's notices (from `council_notices`) as procurements, one row per ocid, newest first, as the
+    measures count them: status the strongest of its notices (applied over dismissed over none) with that
+    notice's evidence and themes, the largest stated weighting, criteria visible if any notice shows them,
+    first and last notice dates, the latest notice's title and link, and how many notices (`notices_label`:
+    "1 notice", "3 notices")."""
+    if notices is None or notices.empty:
+        return pd.DataFrame(columns=PROCUREMENT_COLUMNS)
+    n = notices.copy()
+    n["ocid"] = n["ocid"].astype(str).where(n["ocid"].astype(str).ne(""), n["release_key"].astype(str))
+    n["_rank"] = n["sv_status"].map(_STATUS_RANK).fillna(0)
+    n["_date"] = pd.to_datetime(n["date"], errors="coerce")
+    by_date = n.sort_values(["ocid", "_date"], kind="stable", na_position="first")
+    latest = by_date.drop_duplicates("ocid", keep="last").set_index("ocid")
+    decider = n.sort_values(["ocid", "_rank", "_date"], ascending=[True, False, False], kind="stable") \
+        .drop_duplicates("ocid").set_index("ocid")
+    g = n.groupby("ocid", sort=False)
+    titles = by_date[by_date["title"].astype(str).str.strip().ne("")].drop_duplicates("ocid", keep="last") \
+        .set_index("ocid")["title"]
+    urls = by_date[by_date["notice_url"].astype(str).str.strip().ne("")].drop_duplicates("ocid", keep="last") \
+        .set_index("ocid")["notice_url"]
+    out = pd.DataFrame({"date": g["_date"].min(), "last_date": g["_date"].max(),
+                        "n_notices": g.size().astype("int64"),
+                        "weighting_pct": pd.to_numeric(g["weighting_pct"].max(), errors="coerce"),
+                        "criteria_visible": g["criteria_visible"].apply(lambda x: bool(x.fillna(False).astype(bool).any()))})
+    out["title"] = titles.reindex(out.index).fillna(latest["title"].reindex(out.index)).fillna("")
+    out["notice_url"] = urls.reindex(out.index).fillna("")
+    for c in ("sv_status", "evidence", "themes"):
+        out[c] = decider[c].reindex(out.index).fillna("")
+    out["status_label"] = out["sv_status"].map(STATUS_LABELS).fillna(out["sv_status"])
+    out["notices_label"] = out["n_notices"].map(lambda k: f"{k} notice" if k == 1 else f"{k} notices")
+    out = out.reset_index().sort_values(["last_date", "ocid"], ascending=[False, True], kind="stable",
+                                        na_position="last")
+    return out.reindex(columns=PROCUREMENT_COLUMNS).reset_index(drop=True)

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from svdash import adoption, geo, views
+from svdash import adoption, geo, measures, views
+from svdash.filters import Filters, select_councils
 from svdash.paths import DEFAULT_DB
 
 
@@ -77,6 +78,11 @@ def utla_geojson() -> dict:
     return lean_geojson(geo.utla_geojson())
 
 
+@st.cache_resource(show_spinner=False)
+def region_geojson() -> dict:
+    return lean_geojson(geo.region_geojson())
+
+
 def configured_db() -> Path:
     """The store path: SVDASH_DB when set (read at call time so tests can point at a fixture), else the default."""
     return Path(os.environ.get("SVDASH_DB") or DEFAULT_DB)
@@ -124,6 +130,100 @@ def _mtime(path_str: str) -> float:
 def tables(path_str: str) -> dict[str, pd.DataFrame]:
     """The small dashboard tables of a store (shared, read-only: never modify the frames in place)."""
     return _tables(path_str, _mtime(path_str))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _data_summary(path_str: str, mtime: float) -> pd.DataFrame:
+    return views.data_summary(_tables(path_str, mtime)["measure_values"])
+
+
+def data_summary(path_str: str) -> pd.DataFrame:
+    """Per measure × level: how many units have a (solid) value: what the pages' defaults and fallbacks read."""
+    return _data_summary(path_str, _mtime(path_str))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _view_values(path_str: str, mtime: float, measure: str, level: str, period_type: str, period: str) -> pd.DataFrame:
+    return views.view_values(_tables(path_str, mtime)["measure_values"], measure, level, period_type, period)
+
+
+def view_values(path_str: str, measure: str, level: str, period_type: str, period: str) -> pd.DataFrame:
+    """The few measure_values rows one view reads (svdash.views.view_values), cached per store and view: a
+    filter change (region, group, type) then filters a few hundred rows, not the whole table."""
+    return _view_values(path_str, _mtime(path_str), measure, level, period_type, period)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _view_table(path_str: str, mtime: float, measure: str, geography: str, period_type: str, period: str
+                ) -> pd.DataFrame:
+    flt = Filters(measure=measure, geography=geography, period_type=period_type, period=period)
+    values = _view_values(path_str, mtime, measure, flt.level, period_type, period)
+    return views.shown_table(flt, values, _adoption_summary_of(path_str, mtime), map_units(geography))
+
+
+def view_table(path_str: str, flt: Filters) -> pd.DataFrame:
+    """The table a view shows (svdash.views.shown_table): built once per store and view without the region,
+    type and group filters (cached), then narrowed to them (views.restrict), so a filter change costs a
+    selection and a re-rank of a few hundred rows. Returns a new frame the caller may change."""
+    base = _view_table(path_str, _mtime(path_str), flt.measure, flt.geography, flt.period_type, flt.period)
+    return views.restrict(base, flt)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _county_table(path_str: str, mtime: float, measure: str) -> pd.DataFrame:
+    all_councils = councils()
+    counties = all_councils[all_councils["tier"].eq("upper")]
+    values = _view_values(path_str, mtime, measure, "council", "all", "all")  # a county's own row: council level
+    table = views.measure_table(Filters(measure=measure), values, counties[
+        ["gss_code", "name", "council_type", "region_name", "comparison_group"]])
+    return views.evidence_details(table, values, _adoption_summary_of(path_str, mtime))
+
+
+def county_rows(path_str: str, flt: Filters) -> pd.DataFrame:
+    """The county councils (upper tier of two-tier areas) passing the filters, with their own category and what
+    it rests on (all periods; cached per store and measure): the lower-tier and hex maps draw or list them."""
+    return select_councils(flt, _county_table(path_str, _mtime(path_str), flt.measure)).reset_index(drop=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _measure_periods(path_str: str, mtime: float) -> pd.DataFrame:
+    return views.measure_periods(_tables(path_str, mtime)["measure_values"])
+
+
+def measure_periods(path_str: str) -> pd.DataFrame:
+    """The periods each measure has values for (measure_id, period_type, period)."""
+    return _measure_periods(path_str, _mtime(path_str))
+
+
+def _summary_of(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The store's adoption_summary; recomputed from its adoption_records (or the embedded ones) when the store
+    was built before the summary had first-adoption dates, so trends work on an older store too."""
+    summary = t.get("adoption_summary")
+    if summary is not None and "first_adopted_on" in summary.columns:
+        return summary
+    records = t.get("adoption_records")
+    records = records if records is not None and len(records) else adoption.load_embedded()
+    return adoption.adoption_summary(records)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _adoption_summary_of(path_str: str, mtime: float) -> pd.DataFrame:
+    return _summary_of(_tables(path_str, mtime))
+
+
+def store_adoption_summary(path_str: str) -> pd.DataFrame:
+    """The store's per-council adoption summary (shared, read-only)."""
+    return _adoption_summary_of(path_str, _mtime(path_str))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _timeline(path_str: str, mtime: float) -> pd.DataFrame:
+    return measures.adoption_timeline(_adoption_summary_of(path_str, mtime), councils())
+
+
+def adoption_timeline(path_str: str) -> pd.DataFrame:
+    """Councils with an adoption record and when adoption is first evidenced (svdash.measures.adoption_timeline)."""
+    return _timeline(path_str, _mtime(path_str))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

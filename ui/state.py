@@ -54,6 +54,40 @@ class Data:
             return views.status_counts(None)
         return cache.status_counts(self.path)
 
+    def data_summary(self) -> pd.DataFrame:
+        """Per measure × level: units with a (solid) value (svdash.views.data_summary)."""
+        if not self.path:
+            return views.data_summary(views.EMPTY_MEASURE_VALUES)
+        return cache.data_summary(self.path)
+
+    def view_values(self, flt) -> pd.DataFrame:
+        """The measure_values rows the view `flt` reads (cached per store and view)."""
+        if not self.path:
+            return views.EMPTY_MEASURE_VALUES
+        return cache.view_values(self.path, flt.measure, flt.level, flt.period_type, flt.period)
+
+    def view_table(self, flt) -> pd.DataFrame:
+        """The table the view `flt` shows (svdash.views.shown_table, via a per-view cache)."""
+        if not self.path:
+            return views.shown_table(flt, views.EMPTY_MEASURE_VALUES)
+        return cache.view_table(self.path, flt)
+
+    def measure_periods(self) -> pd.DataFrame:
+        if not self.path:
+            return views.measure_periods(views.EMPTY_MEASURE_VALUES)
+        return cache.measure_periods(self.path)
+
+    @property
+    def adoption_summary(self) -> pd.DataFrame | None:
+        """Per council: its selected adoption record and first dated adoption (store's, read-only)."""
+        return cache.store_adoption_summary(self.path) if self.path else None
+
+    def adoption_timeline(self) -> pd.DataFrame:
+        """Councils with an adoption record and when adoption is first evidenced."""
+        if not self.path:
+            return pd.DataFrame(columns=["gss_code", "placed"])
+        return cache.adoption_timeline(self.path)
+
 
 def data() -> Data:
     override = st.session_state.get(DB_OVERRIDE)

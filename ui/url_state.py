@@ -19,6 +19,12 @@ def read() -> Filters:
     return flt
 
 
+def explicit() -> set[str]:
+    """The filter keys the URL names (a measure or geography in a shared link is kept, never replaced by a
+    default)."""
+    return {k for k in FILTER_KEYS if k in st.query_params}
+
+
 def write(flt: Filters) -> None:
     """Put the filters in the URL (only non-default ones); other params are left alone."""
     want = flt.to_params()

@@ -39,37 +39,53 @@ def _import_app_modules() -> None:
     # (st.plotly_chart serialises with them).
     import orjson  # noqa: F401
     import plotly.graph_objs.choropleth  # noqa: F401
+    import plotly.graph_objs.scattergeo  # noqa: F401  (county outlines on the lower-tier map)
     import plotly.graph_objs.layout.geo  # noqa: F401
     import plotly.graph_objs.layout.legend  # noqa: F401
     import plotly.io._json  # noqa: F401
 
     from svdash import adoption, charts, export, filters, geo, views  # noqa: F401
-    from ui import cache, page, sidebar, state, url_state, widgets  # noqa: F401
+    from svdash import measures, stats  # noqa: F401
+    from ui import cache, maps, page, sidebar, state, url_state, widgets  # noqa: F401
 
 
 def _warm_map(db: str | None) -> None:
-    """The default map's inputs (cached), then a three-council version of its figure built and serialised
-    once and thrown away. plotly sets up each property's validator on first use: ≈0.2 s of the first map
-    otherwise. Three councils cost what the setup costs and little more; the full figure (≈0.3 s) would
-    overrun into the first script run."""
+    """The default map's inputs (cached: outlines, units, what the store has data for, the adoption summary),
+    then a three-council version of its figure built and serialised once and thrown away. plotly sets up each
+    property's validator on first use: ≈0.2 s of the first map otherwise. Three councils cost what the setup
+    costs and little more; the full figure (≈0.3 s) would overrun into the first script run."""
     import plotly.io as pio
 
     from svdash import views
-    from svdash.charts import measure_map
+    from svdash.charts import category_map, measure_map, outline_traces
     from svdash.filters import Filters, measure_def
-    from ui import cache, state
+    from ui import cache
 
     flt = Filters()
-    units = cache.map_units(flt.geography)
+    cache.map_units(flt.geography)
     outline = cache.lad_geojson()
     cache.lads()
+    cache.councils()
     if db is None:
         return
-    # measure_map gives each trace only its own councils' outlines, so three councils copy three outlines
-    table = views.measure_table(flt, state.Data(db, "", cache.tables(db)).values, units).head(3)
+    summary = cache.data_summary(db)  # the page's default measure and fallbacks read it
+    cache.measure_periods(db)
+    cache.store_adoption_summary(db)
+    measure, geography = views.choose_default(summary, flt.geography)
+    flt = Filters(measure=measure, geography=geography)
     mdef = measure_def(flt.measure)
-    fig = measure_map(table, outline, unit=mdef.get("unit", "share"), title=mdef["title"],
-                      colour_title=mdef["title"])
+    # the first view's table and its county councils (cached per view); measure_map and category_map give each
+    # trace only its own councils' outlines, so three councils copy three
+    table = cache.view_table(db, flt).head(3)
+    cache.county_rows(db, flt)
+    if views.measure_kind(mdef, flt.level) == "category":
+        counties = cache.utla_geojson()  # the county outlines on the lower-tier map
+        lines = outline_traces(counties, {mdef["categories"][0]["id"]: [counties["features"][0]["id"]]},
+                               mdef["categories"])
+        fig = category_map(table, outline, categories=mdef["categories"], title=mdef["title"], outlines=lines)
+    else:
+        fig = measure_map(table, outline, unit=mdef.get("unit", "share"), title=mdef["title"],
+                          colour_title=mdef["title"])
     pio.to_json(fig, validate=False)
 
 

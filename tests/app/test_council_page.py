@@ -1,18 +1,47 @@
-"""AppTest: Council profile (adoption record, peers, escaped evidence) on the constructed store."""
+"""AppTest: Council profile (evidence of adoption, peers, procurements with escaped evidence) on the
+constructed store."""
 from __future__ import annotations
 
+from svdash import views
+from svdash.filters import measure_def
 from tests.app.constructed_store import NOTICE_COUNCIL
 from tests.app.conftest import open_page
 
 
-def test_profile_from_url_shows_notices_and_escapes_evidence():
+def test_profile_from_url_shows_procurements_and_escapes_evidence():
     at = open_page("council", {"council": NOTICE_COUNCIL})
     assert not at.exception
     assert at.header[0].value == "Cambridge"
     texts = [w.value for w in at.warning] + [s.value for s in at.success]
     hostile = [t for t in texts if "script" in t]
     assert hostile and all("\\<script\\>" in t for t in hostile)  # shown as text, never as markup
-    assert any("No social value evidence in the published notice" in str(df.value.values) for df in at.dataframe)
+    procs = at.dataframe[-1].value
+    assert "No evidence in notice" in set(procs["Status"])
+
+
+def test_notices_of_one_procurement_are_one_row_with_a_count_and_blank_weighting():
+    at = open_page("council", {"council": NOTICE_COUNCIL})
+    procs = at.dataframe[-1].value
+    # constructed: ocds-constructed-1 published three times (tender, update, award), applied at the tender
+    row = procs[procs["Notices"].eq("3 notices")]
+    assert len(row) == 1 and row["Status"].iloc[0] == "Applied" and row["Weighting"].iloc[0] == "10 %"
+    assert row["Evidence quote"].iloc[0].startswith("Social value will be 10%")
+    assert len(procs) == 3 and set(procs["Notices"]) == {"3 notices", "1 notice"}
+    assert "None" not in set(procs["Weighting"]) and "" in set(procs["Weighting"])  # blank, not None
+    assert list(procs.columns[:4]) == ["Date", "Title", "Status", "Evidence quote"]  # the quote is in view
+
+
+def test_evidence_category_comes_first_and_matches_the_store(constructed_db):
+    values = views.read_store(constructed_db, facts=False)["measure_values"]
+    labels = {c["id"]: c["label"] for c in measure_def("adoption_evidence")["categories"]}
+    for code in (NOTICE_COUNCIL, "E08000025"):  # practice only (constructed), both (record + constructed)
+        at = open_page("council", {"council": code})
+        assert not at.exception
+        cat = views.one_value(values, "adoption_evidence", "council", code)["category"]
+        boxes = [s.value for s in at.success] + [i.value for i in at.info]
+        assert any(b.startswith(f"**{labels[cat]}**") for b in boxes)
+    assert {views.one_value(values, "adoption_evidence", "council", c)["category"]
+            for c in (NOTICE_COUNCIL, "E08000025")} == {"practice_only", "both"}
 
 
 def test_adoption_record_with_source_link():
@@ -20,6 +49,12 @@ def test_adoption_record_with_source_link():
     assert not at.exception
     assert any("Charter adopted" in m.value for m in at.markdown)
     assert at.get("link_button")
+
+
+def test_no_council_chosen_offers_councils_with_evidence():
+    at = open_page("council")
+    assert not at.exception
+    assert len(at.get("page_link")) >= 4
 
 
 def test_choosing_a_council_updates_url_and_numbers():
@@ -30,7 +65,9 @@ def test_choosing_a_council_updates_url_and_numbers():
     peers = at.dataframe[0].value
     assert list(peers["Peer set"]) == ["same council type", "same region", "same comparison group",
                                        "nearest neighbours"]
-    before = peers.iloc[0, 3]
+    assert "Peers with evidence" in peers.columns  # the headline by default
+    at.selectbox(key="profile_measure").select("sv_applied_share").run()
+    before = at.dataframe[0].value.iloc[0, 3]
     at.selectbox(key="profile_measure").select("sv_applied_share_all").run()
     assert at.dataframe[0].value.iloc[0, 3] != before
 

@@ -1,7 +1,10 @@
-"""AppTest: the dashboard runs headless with no exception and shows the group map and its table."""
+"""AppTest: the Overview runs headless with no exception, leads with evidence of adoption by comparison group
+(figure, n, interval) and draws England's councils by evidence or by comparison group."""
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import metrics, spec
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
@@ -10,28 +13,34 @@ def run_app() -> AppTest:
     return AppTest.from_file(APP, default_timeout=60).run()
 
 
-def test_home_renders_map_and_table():
+def test_home_renders_the_evidence_map_and_its_table():
     at = run_app()
     assert not at.exception
     charts = at.get("plotly_chart")
     assert len(charts) == 1
     assert "topojsonURL" in charts[0].proto.config  # offline map: no CDN topojson
-    assert {m.label: m.value for m in at.metric}["Councils shown"] == "296"
+    shown = metrics(at)
+    assert shown["Councils on the map"] == "296" and shown["County councils (outlines)"] == "21"
+    names = " ".join(t.get("name", "") for t in spec(charts[0])["data"])
+    assert "Policy record only" in names and "No evidence found (unknown)" in names
     assert len(at.dataframe) == 1
 
 
-def test_region_filter_changes_numbers():
+def test_comparison_groups_view_and_region_filter_change_numbers():
     at = run_app()
+    at.radio(key="home_colour").set_value("groups").run()
+    assert not at.exception
+    assert metrics(at)["Councils shown"] == "296"
     at.selectbox(key="home_region").select("East of England").run()
     assert not at.exception
-    values = {m.label: m.value for m in at.metric}
+    values = metrics(at)
     assert values["Councils shown"] == "45"
     assert values["Metropolitan"] == "0"
     assert values["Rural"] == "16"
     assert len(at.dataframe[0].value) == 45
 
 
-def test_headline_gives_adoption_by_group_with_n_and_the_notice_counts(constructed_db):
+def test_headline_gives_evidence_by_group_with_n_and_says_the_population(constructed_db):
     from svdash import views
 
     values = views.read_store(constructed_db, facts=False)["measure_values"]
@@ -39,12 +48,16 @@ def test_headline_gives_adoption_by_group_with_n_and_the_notice_counts(construct
     assert not at.exception
     shown = {m.label: m for m in at.metric}
     for group in ("metropolitan", "other urban", "rural"):
-        cell = views.one_value(values, "adoption_recorded_share", "comparison_group", group)
+        cell = views.one_value(values, "adoption_evidence", "comparison_group", group)
         metric = shown[f"{group.capitalize()} councils"]
         assert metric.value == f"{cell['value'] * 100:.1f} %"
         n_text = f"{int(cell['numerator'])} of {int(cell['denominator'])} councils; 95 % interval"
         assert any(c.value.startswith(n_text) for c in at.caption)  # the n is shown, not hidden in a tooltip
-    applied = views.one_value(values, "sv_applied_share", "england", "England")
+    eng = views.one_value(values, "adoption_evidence", "england", "England")
     text = " ".join(m.value for m in at.markdown)
+    assert f"**{int(eng['numerator'])} of {int(eng['denominator'])} English councils" in text
+    applied = views.one_value(values, "sv_applied_share", "england", "England")
     assert f"of **{int(applied['denominator']):,}** procurements with visible evaluation criteria" in text
-    assert any("not a census" in c.value for c in at.caption)  # the caveat sits next to the numbers
+    captions = " ".join(c.value for c in at.caption)
+    assert "not a census" in captions  # the caveat sits next to the numbers
+    assert "317" in captions and "21 county councils" in captions  # cards and map: one population, explained

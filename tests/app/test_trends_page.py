@@ -1,28 +1,61 @@
-"""AppTest: Trends page (group lines and regional small multiples) on the constructed store."""
+"""AppTest: Trends page: adoption since 2013 (step lines by group and region, from the store's adoption summary)
+and practice in the notices (group lines and regional small multiples) on the constructed store."""
 from __future__ import annotations
 
-import json
+from datetime import date
 
-from tests.app.conftest import open_page
+from svdash import geo, measures, views
+from tests.app.conftest import open_page, spec
 
 
-def test_trends_render_with_bands_and_milestones():
+PRACTICE_TABLE = 3  # tables: adoption by group, by region, the records list, then practice by group
+
+
+def test_adoption_lines_by_group_with_one_marker_per_dated_step(constructed_db):
     at = open_page("trends")
     assert not at.exception
-    charts = at.get("plotly_chart")
-    assert len(charts) == 2
-    spec = json.loads(charts[0].proto.spec)
-    assert len(spec["layout"]["shapes"]) == 3  # Act, PPN 06/20, Procurement Act
-    assert {t.get("name") for t in spec["data"]} >= {"Metropolitan", "Rural", "England"}
+    charts = [spec(c) for c in at.get("plotly_chart")]
+    assert len(charts) == 4  # adoption by group, by region; practice by group, by region
+    adoption = charts[0]
+    lines = {t["name"] for t in adoption["data"] if t.get("mode") == "lines" and t.get("showlegend") is not False}
+    assert lines == {"Metropolitan", "Other urban", "Rural", "England"}
+    assert adoption["layout"]["xaxis"]["range"][0] == "2013-01-01"
+    assert len(adoption["layout"]["shapes"]) == 3  # Act, PPN 06/20, Procurement Act
+    summary = views.read_store(constructed_db, facts=False)["adoption_summary"]
+    timeline = measures.adoption_timeline(summary, geo.load_councils())
+    steps = measures.undated_counts(timeline, geo.load_councils(), "comparison_group").set_index("unit")
+    for t in adoption["data"]:
+        if t.get("mode") == "markers" and t["name"].lower() in steps.index:
+            assert len(t["x"]) == steps.loc[t["name"].lower(), "n_steps"]
+    text = " ".join(m.value for m in at.markdown)
+    assert f"{int(steps['n_undated'].sum())} more have an undated record" in text
 
 
-def test_step_change_changes_series_and_url():
+def test_adoption_by_year_table_ends_at_the_headline_count_of_dated_records(constructed_db):
     at = open_page("trends")
-    n_year = len(at.dataframe[0].value)
-    at.selectbox(key="trend_step").select("quarter").run()
+    yearly = at.dataframe[0].value  # the table under the group chart
+    summary = views.read_store(constructed_db, facts=False)["adoption_summary"]
+    timeline = measures.adoption_timeline(summary, geo.load_councils())
+    last = yearly[yearly["unit"].eq("England")].iloc[-1]
+    assert last["period"] == str(max(date.today().year, timeline["placed"].max().year))
+    assert last["numerator"] == timeline["placed"].notna().sum() and last["denominator"] == 317
+
+
+def test_practice_lines_start_in_2013_and_skip_periods_without_notices():
+    at = open_page("trends")
+    practice = spec(at.get("plotly_chart")[2])
+    assert practice["layout"]["xaxis"]["range"][0] == "2013-01-01"
+    assert {t["name"] for t in practice["data"] if t.get("showlegend") is not False} >= {"Metropolitan", "England"}
+
+
+def test_practice_opens_by_quarter_and_the_step_changes_series_and_url():
+    at = open_page("trends")
+    assert at.selectbox(key="trend_step").value == "quarter"  # Find a Tender's criteria start in 2025Q1
+    n_quarter = len(at.dataframe[PRACTICE_TABLE].value)
+    at.selectbox(key="trend_step").select("year").run()
     assert not at.exception
-    assert len(at.dataframe[0].value) > n_year
-    assert at.query_params["period_type"] == "quarter"
+    assert len(at.dataframe[PRACTICE_TABLE].value) < n_quarter
+    assert at.query_params["period_type"] == "year"
 
 
 def test_trend_params_round_trip():

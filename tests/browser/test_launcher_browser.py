@@ -24,8 +24,8 @@ def test_launcher_warms_up_and_map_page_is_complete(page, tmp_path):
         expect(paths).to_have_count(296, timeout=90_000)
         expect(page.locator("h1").first).to_contain_text("Map")
         expect(page.locator(".gtitle").first).to_contain_text("England")            # the map's title
-        expect(page.locator(".legend").first).to_contain_text("Too few procurements")  # its legend
-        metric = page.get_by_test_id("stMetric").filter(has_text="Councils shown")
+        expect(page.locator(".legend").first).to_contain_text("No evidence found (unknown)")  # its legend
+        metric = page.get_by_test_id("stMetric").filter(has_text="Councils on the map")
         expect(metric).to_contain_text("296")
         expect(page.get_by_text("Table:", exact=False).first).to_be_visible()       # the table twin
         expect(page.get_by_text("About this measure")).to_be_visible()

@@ -1,5 +1,7 @@
-"""Real browser on the real embedded snapshot: every page renders offline, filters work, the CSV download equals
-the table shown, a council link opens its profile. Screenshots of every page go to test-artifacts/."""
+"""Real browser on the real embedded snapshot: every page renders offline and opens on data (the evidence map
+coloured, the adoption lines drawn), filters work, the CSV download equals the table shown, a council link opens
+its profile. Screenshots of every page go to test-artifacts/ (page_*.png; the README's docs/screenshot-*.png
+are copied from them)."""
 from __future__ import annotations
 
 import io
@@ -7,9 +9,17 @@ import io
 import pandas as pd
 from playwright.sync_api import expect
 
+from svdash import adoption, views
 from tests.browser.conftest import screenshot
 
 PAGES = ["", "map", "trends", "council?council=E08000025", "compare", "findings", "data", "upload", "method"]
+GREY = {"rgb(217, 217, 217)", "#d9d9d9", "rgb(189, 189, 189)"}  # "no evidence found" and low-n fills
+
+
+def coloured_paths(page) -> int:
+    """Map outlines drawn in a colour other than the greys (councils with evidence)."""
+    fills = page.locator("g.choroplethlayer path").evaluate_all("ps => ps.map(p => getComputedStyle(p).fill)")
+    return sum(f not in GREY for f in fills)
 
 
 def wait_ready(page) -> None:
@@ -25,8 +35,16 @@ def test_every_page_renders_offline(page, app_url, external_requests):
     for path in PAGES:
         page.goto(f"{app_url}/{path}")
         wait_ready(page)
-        if path == "map":
+        if path in ("", "map"):
             expect(page.locator("g.choroplethlayer path")).to_have_count(296, timeout=60_000)
+            # every lower-tier council with an adoption record is coloured (records counted from the CSV)
+            summary = adoption.adoption_summary(adoption.load_embedded())
+            with_record = set(summary["gss_code"]) & set(views.map_units("lower")["gss_code"])
+            assert coloured_paths(page) >= len(with_record) > 0
+        if path == "trends":
+            lines = page.locator(".js-plotly-plot").first.locator("g.scatterlayer g.trace")
+            expect(lines.first).to_be_attached(timeout=60_000)
+            assert lines.count() >= 12  # band, line and markers for three groups and England
         expect(page.locator("h1").first).to_be_visible()
         # Streamlit opens a "Page not found" dialog (and runs the main page) for a path it does not know
         expect(page.get_by_text("Page not found")).to_have_count(0)

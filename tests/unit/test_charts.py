@@ -89,3 +89,74 @@ def test_long_titles_wrap_on_word_boundaries_and_make_room():
     short = charts.measure_map(TABLE, lad_geojson(), unit="share", title="Short", colour_title="%")
     assert fig.layout.title.text == text and short.layout.title.text == "Short"
     assert fig.layout.margin.t == short.layout.margin.t + charts.TITLE_LINE_PX
+
+
+def test_category_map_colours_each_council_by_its_category_with_a_counted_legend():
+    cats = [{"id": "a", "label": "A", "colour": "#111111"}, {"id": "b", "label": "B", "colour": "#222222"},
+            {"id": "z", "label": "Nothing found", "colour": "#dddddd"}]
+    table = TABLE.assign(category=["a", "", "z"])  # a blank category reads as the last ("nothing found")
+    fig = charts.category_map(table, lad_geojson(), categories=cats, title="t")
+    choro = fig.data[0]
+    assert choro.type == "choropleth" and list(choro.locations) == ["E07000008", "E09000001", "E06000001"]
+    assert list(choro.z) == [0.0, 2.0, 2.0] and len(choro.geojson["features"]) == 3  # only its own outlines
+    # each category's band of the stepped scale is its colour: z = i falls in [i/k, (i+1)/k] after zmin/zmax
+    scale = {tuple(step)[1] for step in choro.colorscale}
+    assert scale == {"#111111", "#222222", "#dddddd"} and (choro.zmin, choro.zmax) == (-0.5, 2.5)
+    legend = [t.name for t in fig.data[1:]]
+    assert legend == ["A (1)", "B (0)", "Nothing found (2)"]  # an empty category keeps its entry
+    assert fig.layout.geo.visible is False and fig.layout.legend.itemclick is False
+
+
+def test_outline_traces_draw_lines_not_fills_for_the_codes_given():
+    from svdash.geo import utla_geojson
+
+    cats = [{"id": "a", "label": "A", "colour": "#111111"}, {"id": "b", "label": "B", "colour": "#222222"}]
+    traces = charts.outline_traces(utla_geojson(), {"a": ["E10000025"], "b": []}, cats)
+    assert len(traces) == 1 and traces[0].mode == "lines" and traces[0].hoverinfo == "skip"
+    assert traces[0].name.endswith("A (1)") and np.isnan(traces[0].lon).any()  # rings separated by gaps
+
+
+def test_binary_measure_reads_as_with_without_and_not_applicable():
+    table = charts.binary_as_category(TABLE.assign(value=[1.0, 0.0, np.nan]))
+    assert table["category"].tolist() == ["with", "without", "none"]
+    cats = charts.binary_categories({"with": "Yes", "without": "No", "without_colour": "#d9d9d9"})
+    assert [c["label"] for c in cats][:2] == ["Yes", "No"] and cats[1]["colour"] == "#d9d9d9"
+
+
+def test_adoption_step_chart_draws_steps_from_2013_with_a_marker_per_record():
+    steps = pd.DataFrame({"unit": "rural", "date": pd.to_datetime(["2013-01-01", "2016-12-31", "2020-01-01"]),
+                          "added": [0, 2, 0], "numerator": [0, 2, 2], "denominator": [10, 10, 10],
+                          "step": [False, True, False], "value": [0, 0.2, 0.2], "ci_low": [0, 0.05, 0.05],
+                          "ci_high": [0.3, 0.5, 0.5]})
+    fig = charts.adoption_step_chart(steps, order=["rural"], title="t")
+    band, line, dots = fig.data
+    assert band.fill == "toself" and line.name == "Rural"
+    assert list(line.y) == [0.0, 0.0, 20.0, 20.0, 20.0]  # flat until the record, then a jump
+    assert len(dots.x) == 1 and list(dots.customdata[0]) == [2, 2, 10]
+    assert fig.layout.xaxis.range[0] == "2013-01-01" and len(fig.layout.shapes) == 3
+
+
+def test_trend_lines_never_bridge_periods_without_data():
+    assert charts.period_runs(["2022", "2023", "2025"]) == [[0, 1], [2]]
+    assert charts.period_runs(["2024Q4", "2025Q1", "2025Q3"]) == [[0, 1], [2]]
+    s = pd.DataFrame({"unit": "rural", "period": ["2022", "2023", "2025"], "value": [0.1, 0.2, 0.3],
+                      "ci_low": [0.0, 0.1, 0.2], "ci_high": [0.2, 0.3, 0.4], "numerator": [1, 2, 3],
+                      "denominator": [10, 10, 10]})
+    fig = charts.trend_chart(s, unit="share", title="t", y_title="%")
+    line = next(t for t in fig.data if t.name == "Rural")
+    assert list(line.y) == [10.0, 20.0, None, 30.0] and line.connectgaps is False
+    lone = fig.data[-1]  # 2025 stands alone: its interval is an error bar, not a band
+    assert lone.error_y.array is not None and fig.layout.xaxis.range[0] == "2013-01-01"
+
+
+def test_category_hover_says_what_the_colour_rests_on():
+    cats = [{"id": "policy_only", "label": "Policy record only", "colour": "#56B4E9"},
+            {"id": "unknown", "label": "No evidence found (unknown)", "colour": "#d9d9d9"}]
+    table = TABLE.assign(category=["policy_only", "unknown", "unknown"],
+                         record_status=["policy_adopted", "", ""], record_date=["2020", "", ""], n_applied=[0, 2, 0])
+    fig = charts.category_map(table, lad_geojson(), categories=cats, title="t")
+    cambridge, london = (list(row) for row in fig.data[0].customdata[:2])
+    assert cambridge[:3] == ["Cambridge", "E07000008", "Policy record only"]
+    assert cambridge[3] == "Adoption record: policy adopted (2020)"
+    assert cambridge[4] == "No notice applying social value found"
+    assert london[3] == "No adoption record found" and london[4].startswith("2 procurement(s)")

@@ -13,6 +13,20 @@ def test_validate_prints_row_messages_and_exits_0_with_usable_rows(fixtures_dir,
     assert "12 usable row(s)" in out
 
 
+def test_validate_exits_1_when_any_row_has_an_error_like_a_linter(tmp_path, capsys):
+    mixed = tmp_path / "mixed.csv"  # CONSTRUCTED: one good row, one without a source URL (an error)
+    mixed.write_text(HEADER + "E07000177,Cherwell District Council,policy_adopted,https://x.gov.uk/a,\n"
+                     + "E06000014,City of York Council,policy_adopted,,\n", encoding="utf-8")
+    assert main(["adoption", "validate", str(mixed)]) == 1
+    out = capsys.readouterr().out
+    assert "mixed.csv:3 [source_url] error" in out and "1 usable row(s)" in out and "1 error(s)" in out
+    warned = tmp_path / "warned.csv"  # CONSTRUCTED: a retired code is a warning only: clean for a pipeline
+    warned.write_text(HEADER + "E10000027,Somerset County Council,policy_adopted,https://x.gov.uk/s,\n",
+                      encoding="utf-8")
+    assert main(["adoption", "validate", str(warned)]) == 0
+    assert "warning" in capsys.readouterr().out
+
+
 def test_validate_exits_2_when_no_row_is_usable(tmp_path, capsys):
     bad = tmp_path / "all_bad.csv"  # CONSTRUCTED
     bad.write_text(HEADER + "E07000177,Cherwell District Council,policy_adopted,,\n", encoding="utf-8")

@@ -94,3 +94,29 @@ def test_cli_export_rejects_bad_filters(constructed_db, tmp_path, capsys, argv, 
     assert rc == 2
     assert needle in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_refused_region_or_measure_lists_the_allowed_values(constructed_db, tmp_path, capsys):
+    out = tmp_path / "x.csv"
+    assert main(["export", "--out", str(out), "--db", str(constructed_db), "--region", "Eastern"]) == 2
+    err = capsys.readouterr().err
+    assert "--region 'Eastern' is not allowed; use one of 'North East'" in err and "'East of England'" in err
+    assert main(["export", "--out", str(out), "--db", str(constructed_db), "--measure", "nope",
+                 "--council-type", "parish"]) == 2
+    err = capsys.readouterr().err
+    assert "'adoption_evidence'" in err and "'sv_applied_share'" in err and "'London borough'" in err
+    assert len(err.strip().splitlines()) == 1 and not out.exists()  # one line, nothing written
+
+
+def test_export_of_the_headline_and_of_pooled_regions(constructed_db, tmp_path):
+    out = tmp_path / "head.csv"
+    assert main(["export", "--out", str(out), "--db", str(constructed_db)]) == 0  # default: the headline
+    head = pd.read_csv(out, keep_default_na=False)
+    labels = {c["label"] for c in measure_def("adoption_evidence")["categories"]}
+    assert len(head) == 296 and set(head["Evidence of adoption"]) <= labels and head["Evidence of adoption"].nunique() > 2
+    assert {"Adoption record", "Record date", "Procurements applying social value"} <= set(head.columns)
+    out = tmp_path / "regions.csv"
+    assert main(["export", "--out", str(out), "--db", str(constructed_db), "--geography", "region"]) == 0
+    regions = pd.read_csv(out)
+    assert len(regions) == 9 and regions.columns[0] == "Region" and "Council type" not in regions.columns
+    assert regions["Share with evidence of adoption (%)"].between(0, 100).all()

@@ -77,5 +77,5 @@ def test_select_councils_and_apply_use_the_geography_filters():
     # constructed values: two councils, one in the East of England
     values = pd.DataFrame({"level": "council", "unit_code": ["E07000008", "E09000001"], "period_type": "all",
                            "period": "all", "measure_id": "sv_applied_share", "value": [0.5, 0.2]})
-    rows = apply(Filters(region="East of England"), values, councils)
+    rows = apply(Filters(measure="sv_applied_share", region="East of England"), values, councils)
     assert rows["unit_code"].tolist() == ["E07000008"]

@@ -78,3 +78,63 @@ def test_not_yaml_is_one_clear_error(tmp_path):
     p.write_text("measures: [\n", encoding="utf-8")
     with pytest.raises(measures.RegistryError, match="not valid YAML"):
         measures.load_registry(p)
+
+
+CATEGORY_BROKEN = """
+version: "x"
+caveats: {a: "text"}
+measures:
+  - id: cat_without_categories
+    title: t
+    numerator: n
+    denominator: d
+    unit: category
+    higher_is: better
+    min_n: 5
+    basis: combined
+    compute: adoption_evidence
+    rationale: r
+    caveats: [a]
+    author: me
+    checker: you
+    next_review: "2027-01-01"
+    changelog: [{date: "2026-01-01", change: first}]
+  - id: share_with_categories_and_bad_labels
+    title: t
+    numerator: n
+    denominator: d
+    unit: share
+    higher_is: better
+    min_n: 5
+    basis: records
+    compute: adoption_recorded
+    categories: [{id: a, label: A, colour: "#000", meaning: m}, {id: b, label: B, colour: "#fff", meaning: m}]
+    binary_labels: {yes: "Y", no: "N"}
+    rationale: r
+    caveats: [a]
+    author: me
+    checker: you
+    next_review: "2027-01-01"
+    changelog: [{date: "2026-01-01", change: first}]
+"""
+
+
+def test_category_and_binary_fields_are_checked(tmp_path):
+    p = tmp_path / "cat_measures.yaml"  # CONSTRUCTED broken definitions
+    p.write_text(CATEGORY_BROKEN, encoding="utf-8")
+    with pytest.raises(measures.RegistryError) as exc:
+        measures.load_registry(p)
+    text = "\n".join(exc.value.errors)
+    assert "unit category needs `categories`" in text
+    assert "`categories` only go with unit category" in text
+    assert "binary_labels must give `with`" in text  # YAML reads yes/no keys as booleans: refused, not misread
+    assert len(exc.value.errors) == 3
+
+
+def test_the_headline_comes_first_with_its_categories_last_one_unknown():
+    reg = measures.load_registry()
+    head = reg.measures[0]
+    assert head.id == "adoption_evidence" and head.unit == "category"
+    assert [c["id"] for c in head.categories] == list(measures.EVIDENCE_CATEGORIES)
+    assert "unknown" in head.categories[-1]["label"].lower() and "not adopted" not in head.categories[-1]["label"]
+    assert {"evidence_categories", "tiers_evidence"} <= set(head.caveat_ids)
