@@ -17,12 +17,14 @@ import re
 import threading
 from collections import deque
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 from zoneinfo import ZoneInfo
 
 import orjson
+
+from tests.unit.local_http import LocalServer
 
 LONDON = ZoneInfo("Europe/London")
 PATH = "/api/1.0/ocdsReleasePackages"
@@ -63,7 +65,7 @@ def recorded_chain(folder: Path) -> list[bytes]:
     return [p.read_bytes() for p in sorted(folder.glob("page-*.json"))]
 
 
-class FakeFts:
+class FakeFts(LocalServer):
     def __init__(self, clock: FakeClock | None = None, latency_s: float = 0.5, limit_requests: int = 12,
                  limit_period_s: float = 120.0):
         self.clock = clock or FakeClock()
@@ -75,30 +77,7 @@ class FakeFts:
         self.requests: list[dict] = []      # per request: time, path, params, status, served release keys
         self.recent: deque[float] = deque()
         self.lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                server._handle(self)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._start_server()
 
     @property
     def statuses(self) -> list[int]:
@@ -112,7 +91,7 @@ class FakeFts:
 
     # ------------------------------------------------------------ request handling
 
-    def _handle(self, h: BaseHTTPRequestHandler) -> None:
+    def handle(self, h: BaseHTTPRequestHandler) -> None:
         with self.lock:
             now = self.clock()
             record = {"time": now, "path": h.path, "params": {}, "status": 0, "served": []}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pandas as pd
@@ -15,6 +15,7 @@ from svdash import cli, store
 from svdash.paths import NOTICES_DIR
 from svdash.sources import api, contracts_finder, find_a_tender
 from svdash.sources.api import IngestError
+from tests.unit.local_http import LocalServer
 
 CF_DIRS = ("contracts_finder_2022", "contracts_finder_2025")
 
@@ -27,7 +28,7 @@ def _real_cf_releases() -> list[dict]:
     return sorted(rels, key=lambda r: (r["date"], r["ocid"], r["id"]))
 
 
-class FakeOcdsApi:
+class FakeOcdsApi(LocalServer):
     """Serves `path` with from/to params; pages of `limit` releases; `links.next` carries `cursor=<offset>`.
     `faults` maps a request number (1-based) to a fault: ("status", code, headers), "truncated", "timeout",
     "repeat" (next link points back at the same cursor), "empty" (an empty page, no next)."""
@@ -38,31 +39,10 @@ class FakeOcdsApi:
         self.requests: list[str] = []
         self.lock = threading.Lock()
         self.release_timeout = threading.Event()
-        server = self
+        self._start_server()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                server.handle(self)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
+    def stopping(self) -> None:
         self.release_timeout.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
     def handle(self, h: BaseHTTPRequestHandler) -> None:
         with self.lock:
