@@ -140,15 +140,40 @@ _RELEASE_BUYER_COLS = f"""r.release_key, coalesce(r.ocid, '') AS ocid, coalesce(
            r.date, {_QUARTER.format(d="r.date")} AS quarter, CAST(year(r.date) AS BIGINT) AS year,
            coalesce(r.buyer_name, '') AS buyer_name, b.buyer_gss_code, b.buyer_kind, b.buyer_name_canonical,
            b.match_method, b.match_confidence"""
-# Releases not yet classified under these rules, with their resolved buyer; the text columns only feed
-# classify and are not stored in the facts.
+# Releases not yet classified under these rules whose text the prefilter keeps (`_build_prefilter.cand`), with
+# their resolved buyer; the text columns only feed classify and are not stored in the facts.
 _STREAM_SQL = f"""
     SELECT {_RELEASE_BUYER_COLS}, coalesce(r.title, '') AS title,
            coalesce(r.notice_url, '') AS notice_url, coalesce(r.source, '') AS source, r.content_sha1,
            coalesce(r.notice_type, '') AS notice_type, coalesce(r.legal_basis, '') AS legal_basis,
            coalesce(r.description, '') AS description, coalesce(r.award_criteria_json, '[]') AS award_criteria_json
-    FROM releases r {_BUYER_JOIN}
-    WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE {_STORED_MATCH})"""
+    FROM releases r SEMI JOIN _build_prefilter p ON p.release_key = r.release_key AND p.cand {_BUYER_JOIN}"""
+# The prefilter (`prefilter_sql`): for each release not classified under these rules, whether its text or published
+# criteria can name social value at all (the rules' own `candidate` pattern, RE2 in DuckDB as in classify's Arrow
+# kernels) and whether its text shows award criteria (`criteria_visible`). A release that cannot name social value
+# is `none` whatever the sentence rules say: its classification is the rules' output for such a row
+# (`_none_template`) with its `criteria_visible`, written in SQL without entering Python.
+_PREFILTER_SQL = f"""
+    CREATE OR REPLACE TABLE _build_prefilter AS
+    SELECT release_key, regexp_matches(text, $candidate) OR regexp_matches(crit, $candidate) AS cand,
+           regexp_matches(text, $visible) OR crit <> '[]' AS visible
+    FROM (SELECT r.release_key, coalesce(r.title, '') || chr(10) || coalesce(r.description, '') AS text,
+                 coalesce(r.award_criteria_json, '[]') AS crit
+          FROM releases r WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE {_STORED_MATCH.replace('?', '$version')}))"""
+# Facts of the releases the prefilter found to be `none`, in DDL order ($-parameters: the template's values).
+_NONE_FACTS_SQL = f"""
+    SELECT {_RELEASE_BUYER_COLS}, $sv_status AS sv_status, CAST($weighting_pct AS DOUBLE) AS weighting_pct,
+           $themes AS themes, $evidence AS evidence, p.visible AS criteria_visible,
+           coalesce(r.title, '') AS title, coalesce(r.notice_url, '') AS notice_url,
+           coalesce(r.source, '') AS source, $rules_version AS rules_version,
+           CAST($combined_weighting_pct AS DOUBLE) AS combined_weighting_pct,
+           coalesce(r.notice_type, '') AS notice_type, coalesce(r.legal_basis, '') AS legal_basis
+    FROM releases r JOIN _build_prefilter p ON p.release_key = r.release_key AND NOT p.cand {_BUYER_JOIN}"""
+_NONE_CLASSIFIED_SQL = """
+    SELECT r.release_key, r.content_sha1, $sv_status AS sv_status, $evidence AS evidence,
+           CAST($weighting_pct AS DOUBLE) AS weighting_pct, $themes AS themes, p.visible AS criteria_visible,
+           $rules_version AS rules_version, CAST($combined_weighting_pct AS DOUBLE) AS combined_weighting_pct
+    FROM releases r JOIN _build_prefilter p ON p.release_key = r.release_key AND NOT p.cand"""
 # The releases whose classification is stored: facts in one SQL statement, no text read (columns in DDL order).
 _STORED_FACTS_SQL = f"""
     SELECT {_RELEASE_BUYER_COLS}, c.sv_status, c.weighting_pct, c.themes, c.evidence,
@@ -212,23 +237,63 @@ def _workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+PREFILTER = True  # tests switch it off to compare with classifying every release
+
+
+def _none_template(rules) -> dict | None:
+    """The classification the rules give a release whose text and criteria cannot name social value (an empty
+    one), as SQL parameters; None when that is not `none` (the prefilter would then be wrong: not used)."""
+    row = classify_arrow(pa.array([""]), pa.array([""]), pa.array(["[]"]), rules).to_pylist()[0]
+    if row["sv_status"] != "none" or row["criteria_visible"]:
+        return None
+    row.pop("criteria_visible")
+    return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
+
+
+def _prefilter(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, rules) -> int:
+    """Classify the releases that cannot name social value in SQL (facts and stored classifications); returns their
+    number. The rest stay for the Python classifier (`_build_prefilter.cand`)."""
+    template = _none_template(rules) if PREFILTER else None
+    params = {"candidate": rules.candidate, "visible": rules.criteria_visible, "version": rules.version}
+    previous = store.set_memory_limit(con, SQL_MEMORY_LIMIT)
+    try:
+        con.execute(_PREFILTER_SQL, params)
+        if template is None:
+            con.execute("UPDATE _build_prefilter SET cand = true")
+            return 0
+        con.register("_svdash_buyers", buyers)
+        try:
+            before = con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]
+            con.execute(f"INSERT INTO {STAGE['notice_facts']} {_NONE_FACTS_SQL}", template)
+            con.execute(f"INSERT INTO {CLASSIFIED_STAGE} BY NAME {_NONE_CLASSIFIED_SQL}", template)
+            return int(con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]) - int(before)
+        finally:
+            con.unregister("_svdash_buyers")
+    finally:
+        store.set_memory_limit(con, previous)
+
+
 def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, batch_rows: int,
                          workers: int | None = None) -> int:
-    """Classify the releases batch by batch into the notice_facts staging table; returns the row count.
+    """The notice_facts staging table: releases whose classification is stored (SQL), releases the prefilter finds
+    cannot name social value (SQL), then the rest classified batch by batch; returns the row count.
 
     Batches are classified in a small thread pool (Arrow's regex kernels release the GIL) while the main
     thread reads the next batch and writes finished ones in order; at most `workers + 1` batches are in
     memory at once.
     """
     workers = workers or _workers()
-    version = load_rules().version
+    rules = load_rules()
+    version = rules.version
     store.ensure_schema(con)  # a store opened without open_store (older file)
     con.execute(f"CREATE OR REPLACE TABLE {STAGE['notice_facts']} {_NOTICE_FACTS_DDL}")
     con.execute(f"CREATE OR REPLACE TABLE {CLASSIFIED_STAGE} AS SELECT * FROM classifications LIMIT 0")
     n = _insert_stored_facts(con, buyers, version)
-    if n == con.execute("SELECT count(*) FROM releases").fetchall()[0][0]:
+    total = con.execute("SELECT count(*) FROM releases").fetchall()[0][0]
+    if n == total:
         con.execute(f"DROP TABLE {CLASSIFIED_STAGE}")  # every release had its classification stored: no stream
         return n
+    n += _prefilter(con, buyers, rules)
     reader_con = con.cursor()  # a second connection: the stream stays open while batches are written
     reader_con.register("_svdash_buyers", buyers)
 
@@ -241,20 +306,22 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
                 con.unregister("_svdash_batch")
 
     try:
-        reader = reader_con.sql(_STREAM_SQL, params=[version]).to_arrow_reader(batch_rows)
-        with ThreadPoolExecutor(workers) as pool:
-            pending: deque = deque()
-            for batch in reader:
-                if batch.num_rows == 0:
-                    continue
-                pending.append(pool.submit(_classified_batch, batch))
-                n += batch.num_rows
-                while len(pending) > workers:
+        if n < total:
+            reader = reader_con.sql(_STREAM_SQL).to_arrow_reader(batch_rows)
+            with ThreadPoolExecutor(workers) as pool:
+                pending: deque = deque()
+                for batch in reader:
+                    if batch.num_rows == 0:
+                        continue
+                    pending.append(pool.submit(_classified_batch, batch))
+                    n += batch.num_rows
+                    while len(pending) > workers:
+                        write(pending.popleft().result())
+                while pending:
                     write(pending.popleft().result())
-            while pending:
-                write(pending.popleft().result())
     finally:
         reader_con.close()
+        con.execute("DROP TABLE IF EXISTS _build_prefilter")
     # What this build classified is stored for the next one (its own transaction: a cache of pure results).
     with store.transaction(con):
         store.replace_classifications(con, CLASSIFIED_STAGE, CLASSIFIED_STAGE)
