@@ -140,40 +140,56 @@ _RELEASE_BUYER_COLS = f"""r.release_key, coalesce(r.ocid, '') AS ocid, coalesce(
            r.date, {_QUARTER.format(d="r.date")} AS quarter, CAST(year(r.date) AS BIGINT) AS year,
            coalesce(r.buyer_name, '') AS buyer_name, b.buyer_gss_code, b.buyer_kind, b.buyer_name_canonical,
            b.match_method, b.match_confidence"""
-# Releases not yet classified under these rules whose text the prefilter keeps (`_build_prefilter.cand`), with
-# their resolved buyer; the text columns only feed classify and are not stored in the facts.
+# The prefilter: one pass over the releases not classified under these rules gives each whether its text or
+# published criteria can name social value at all (the rules' own `candidate` pattern, RE2 in DuckDB, in parallel)
+# and whether its text shows award criteria (`criteria_visible`), with the columns its facts need; the text is kept
+# only for the candidates, so the classifier's stream reads this table, not `releases` again. A release that cannot
+# name social value is `none` whatever the sentence rules say: its classification is the rules' output for such a
+# row (`_none_template`) with its `criteria_visible`, written in SQL; it never reaches the classifier.
+_PREFILTER_SQL = """
+    CREATE OR REPLACE TABLE _build_prefilter AS
+    SELECT release_key, content_sha1, ocid, release_id, date, buyer_name, buyer_id, buyer_postcode, title,
+           notice_url, source, notice_type, legal_basis, cand, visible,
+           CASE WHEN cand THEN description END AS description, CASE WHEN cand THEN crit END AS award_criteria_json
+    FROM (SELECT *, {cand} AS cand, {visible} AS visible
+          FROM (SELECT r.*, coalesce(r.title, '') || chr(10) || coalesce(r.description, '') AS text,
+                       coalesce(r.award_criteria_json, '[]') AS crit
+                FROM releases r WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE {stored})))"""
+
+
+def prefilter_sql(rules, prefilter: bool = True) -> str:
+    """_PREFILTER_SQL with the rules' patterns applied as classify applies them (`classify._match`: RE2, an empty
+    pattern matches nothing; parameters $candidate, $visible, $version). `prefilter` False: every release is a
+    candidate (the classifier judges all)."""
+    def match(col: str, pattern: str, param: str) -> str:
+        return f"regexp_matches({col}, {param})" if pattern else "false"
+    cand = (f"({match('text', rules.candidate, '$candidate')} OR {match('crit', rules.candidate, '$candidate')})"
+            if prefilter else "true")
+    visible = f"({match('text', rules.criteria_visible, '$visible')} OR crit <> '[]')" if prefilter else "NULL"
+    return _PREFILTER_SQL.format(cand=cand, visible=visible, stored=_STORED_MATCH.replace("?", "$version"))
+
+
+# The candidates, with their resolved buyer; the text columns only feed classify and are not stored in the facts.
 _STREAM_SQL = f"""
     SELECT {_RELEASE_BUYER_COLS}, coalesce(r.title, '') AS title,
            coalesce(r.notice_url, '') AS notice_url, coalesce(r.source, '') AS source, r.content_sha1,
            coalesce(r.notice_type, '') AS notice_type, coalesce(r.legal_basis, '') AS legal_basis,
            coalesce(r.description, '') AS description, coalesce(r.award_criteria_json, '[]') AS award_criteria_json
-    FROM releases r SEMI JOIN _build_prefilter p ON p.release_key = r.release_key AND p.cand {_BUYER_JOIN}"""
-# The prefilter (`prefilter_sql`): for each release not classified under these rules, whether its text or published
-# criteria can name social value at all (the rules' own `candidate` pattern, RE2 in DuckDB as in classify's Arrow
-# kernels) and whether its text shows award criteria (`criteria_visible`). A release that cannot name social value
-# is `none` whatever the sentence rules say: its classification is the rules' output for such a row
-# (`_none_template`) with its `criteria_visible`, written in SQL without entering Python.
-_PREFILTER_SQL = f"""
-    CREATE OR REPLACE TABLE _build_prefilter AS
-    SELECT release_key, regexp_matches(text, $candidate) OR regexp_matches(crit, $candidate) AS cand,
-           regexp_matches(text, $visible) OR crit <> '[]' AS visible
-    FROM (SELECT r.release_key, coalesce(r.title, '') || chr(10) || coalesce(r.description, '') AS text,
-                 coalesce(r.award_criteria_json, '[]') AS crit
-          FROM releases r WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE {_STORED_MATCH.replace('?', '$version')}))"""
+    FROM _build_prefilter r {_BUYER_JOIN} WHERE r.cand"""
 # Facts of the releases the prefilter found to be `none`, in DDL order ($-parameters: the template's values).
 _NONE_FACTS_SQL = f"""
     SELECT {_RELEASE_BUYER_COLS}, $sv_status AS sv_status, CAST($weighting_pct AS DOUBLE) AS weighting_pct,
-           $themes AS themes, $evidence AS evidence, p.visible AS criteria_visible,
+           $themes AS themes, $evidence AS evidence, r.visible AS criteria_visible,
            coalesce(r.title, '') AS title, coalesce(r.notice_url, '') AS notice_url,
            coalesce(r.source, '') AS source, $rules_version AS rules_version,
            CAST($combined_weighting_pct AS DOUBLE) AS combined_weighting_pct,
            coalesce(r.notice_type, '') AS notice_type, coalesce(r.legal_basis, '') AS legal_basis
-    FROM releases r JOIN _build_prefilter p ON p.release_key = r.release_key AND NOT p.cand {_BUYER_JOIN}"""
+    FROM _build_prefilter r {_BUYER_JOIN} WHERE NOT r.cand"""
 _NONE_CLASSIFIED_SQL = """
     SELECT r.release_key, r.content_sha1, $sv_status AS sv_status, $evidence AS evidence,
-           CAST($weighting_pct AS DOUBLE) AS weighting_pct, $themes AS themes, p.visible AS criteria_visible,
+           CAST($weighting_pct AS DOUBLE) AS weighting_pct, $themes AS themes, r.visible AS criteria_visible,
            $rules_version AS rules_version, CAST($combined_weighting_pct AS DOUBLE) AS combined_weighting_pct
-    FROM releases r JOIN _build_prefilter p ON p.release_key = r.release_key AND NOT p.cand"""
+    FROM _build_prefilter r WHERE NOT r.cand"""
 # The releases whose classification is stored: facts in one SQL statement, no text read (columns in DDL order).
 _STORED_FACTS_SQL = f"""
     SELECT {_RELEASE_BUYER_COLS}, c.sv_status, c.weighting_pct, c.themes, c.evidence,
@@ -255,11 +271,11 @@ def _prefilter(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, rules) -> i
     number. The rest stay for the Python classifier (`_build_prefilter.cand`)."""
     template = _none_template(rules) if PREFILTER else None
     params = {"candidate": rules.candidate, "visible": rules.criteria_visible, "version": rules.version}
+    sql = prefilter_sql(rules, template is not None)
     previous = store.set_memory_limit(con, SQL_MEMORY_LIMIT)
     try:
-        con.execute(_PREFILTER_SQL, params)
-        if template is None:
-            con.execute("UPDATE _build_prefilter SET cand = true")
+        con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
+        if template is None:  # no prefilter: every release goes to the classifier
             return 0
         con.register("_svdash_buyers", buyers)
         try:
