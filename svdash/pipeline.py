@@ -10,8 +10,11 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+import multiprocessing
+from multiprocessing import get_context
 from pathlib import Path
 
 import duckdb
@@ -238,15 +241,36 @@ def _resolved_buyers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.concat([keys, resolve_buyers(keys)], axis=1)[BUYER_KEYS + BUYER_COLUMNS]
 
 
-def _classified_batch(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table]:
-    """One streamed batch of releases → (notice_facts rows, classifications rows), Arrow."""
+# CPU seconds spent classifying in the last build (its worker processes or threads): for the bench
+STATS: dict[str, float] = {}
+
+
+def _classified_batch(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table, float]:
+    """One streamed batch of releases → (notice_facts rows, classifications rows, CPU seconds), Arrow."""
     # Arrow in, Arrow out (no pandas round trip); the batches themselves run in parallel (_stream_notice_facts)
+    # a worker process does nothing else: its process time counts Arrow's helper threads too; in a thread, only it
+    clock = time.thread_time if multiprocessing.current_process().name == "MainProcess" else time.process_time
+    start = clock()
     classes = classify_arrow(batch.column("title"), batch.column("description"), batch.column("award_criteria_json"))
     cols = {c: batch.column(c) for c in batch.schema.names if c not in ("description", "award_criteria_json")}
     for c in CLASS_COLUMNS:
         cols[c] = classes.column(c)
     stored = pa.table({c: cols[c] for c in ["release_key", "content_sha1"] + store.CLASSIFICATION_COLUMNS})
-    return pa.table({c: cols[c] for c in FACT_COLUMNS}), stored
+    return pa.table({c: cols[c] for c in FACT_COLUMNS}), stored, clock() - start
+
+
+# Classify in worker processes when there is enough to classify: classify_arrow's Python parts hold the GIL, so
+# threads share one core for them (1 M SYNTHETIC: see docs/ARCHITECTURE.md "build"). Batches go to the workers and
+# back as Arrow tables (pickled as IPC buffers).
+PROCESS_MIN_ROWS = 100_000
+
+
+def _pool(workers: int, rows: int):
+    if workers > 1 and rows >= PROCESS_MIN_ROWS:
+        # fork, not spawn: the children only run classify on the batches they are sent (pyarrow, numpy, pandas)
+        # and never touch the parent's DuckDB connection
+        return ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+    return ThreadPoolExecutor(workers)
 
 
 def _workers() -> int:
@@ -313,8 +337,11 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
     reader_con = con.cursor()  # a second connection: the stream stays open while batches are written
     reader_con.register("_svdash_buyers", buyers)
 
-    def write(tables: tuple[pa.Table, pa.Table]) -> None:
-        for target, table in zip((STAGE["notice_facts"], CLASSIFIED_STAGE), tables):
+    STATS["classify_cpu_s"] = 0.0
+
+    def write(tables: tuple[pa.Table, pa.Table, float]) -> None:
+        STATS["classify_cpu_s"] += tables[2]
+        for target, table in zip((STAGE["notice_facts"], CLASSIFIED_STAGE), tables[:2]):
             con.register("_svdash_batch", table)
             try:
                 con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM _svdash_batch")
@@ -324,7 +351,7 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
     try:
         if n < total:
             reader = reader_con.sql(_STREAM_SQL).to_arrow_reader(batch_rows)
-            with ThreadPoolExecutor(workers) as pool:
+            with _pool(workers, total - n) as pool:
                 pending: deque = deque()
                 for batch in reader:
                     if batch.num_rows == 0:

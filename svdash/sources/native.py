@@ -62,6 +62,16 @@ def duckdb_type(spec) -> str:
     return "STRUCT(" + ", ".join(f'"{k}" {duckdb_type(v)}' for k, v in spec.items()) + ")"
 
 
+def transform_structure(spec=None):
+    """STRUCTURE as json_transform's structure argument (types as strings, lists as one-element lists)."""
+    spec = STRUCTURE if spec is None else spec
+    if isinstance(spec, str):
+        return spec
+    if isinstance(spec, list):
+        return [transform_structure(spec[0])]
+    return {k: transform_structure(v) for k, v in spec.items()}
+
+
 def read_json_columns() -> str:
     """The `columns` argument of read_json for STRUCTURE (a SQL struct literal)."""
     return "{" + ", ".join(f"{_lit(k)}: {_lit(duckdb_type(v))}" for k, v in STRUCTURE.items()) + "}"
@@ -210,14 +220,14 @@ _TEXTS = {
 _OTHER_TEXTS = ("rdesc", "ld_details", "t_details", "perf", "framework", "rationale", "features")
 
 
-def _level1() -> str:
+def _level1(carry: str) -> str:
     """Every text stripped (Python's str.strip()), the buyer party chosen, each criterion weighed; lists are NULL
     when absent, so the later levels skip them."""
     same_id = "(buyer.id IS NOT NULL AND CAST(p.id AS VARCHAR) = CAST(buyer.id AS VARCHAR))"
     texts = ",\n        ".join(f"sv_t({path}) AS {name}" for name, path in _TEXTS.items())
     bad = " OR ".join(f"sv_bad({path})" for name, path in _TEXTS.items() if name != "date")
     return f"""
-    SELECT ord, CASE WHEN starts_with(CAST(ocid AS VARCHAR), '"') THEN sv_tj(ocid) END AS ocid, id AS id_json,
+    SELECT {carry}, CASE WHEN starts_with(CAST(ocid AS VARCHAR), '"') THEN sv_tj(ocid) END AS ocid, id AS id_json,
         sv_strj(id) AS rid, tag,
         records IS NOT NULL AS has_records, buyer.id AS bid, buyer.identifier AS bident,
         {texts},
@@ -282,7 +292,7 @@ def _level2() -> str:
     FROM s1"""
 
 
-def _py() -> str:
+def _py(extra: str = "") -> str:
     """Why a row goes to Python (any of these; each is false, never NULL, when it does not apply, and the checks
     over lists are skipped where the list is absent)."""
     def over(lst: str, check: str) -> str:
@@ -300,10 +310,10 @@ def _py() -> str:
         "AND CAST(tag AS VARCHAR) NOT IN ('false', '0', '0.0', '{}'))",
         over("tag_items", "lambda x: x IS NOT NULL AND sv_odd_str(x)"),
         f"(date <> '' AND NOT regexp_full_match(date, '{_PLAIN_DATE}'))",
-    ])
+    ] + ([f"coalesce({extra}, false)"] if extra else []))
 
 
-def _level3() -> str:
+def _level3(extra_py: str = "") -> str:
     """Whether the row goes to Python; the description's parts (NULL when the tender description is the only
     possible part); the award criteria items (NULL when there are none)."""
     lot_parts = (
@@ -324,7 +334,7 @@ def _level3() -> str:
              "flatten(list_transform(lots, lambda lot: sv_crit_items(lot.id, lot.ac))), "
              "sv_crit_items('', tac), sv_crit_items('', ldac)) END")
     return f"""
-    SELECT *, ({_py()}) AS py,
+    SELECT *, ({_py(extra_py)}) AS py,
         CASE WHEN {only_tender} THEN NULL ELSE list_filter({parts}, lambda p: p <> '') END AS parts,
         {items} AS items
     FROM s2"""
@@ -384,19 +394,20 @@ def _columns(source: str) -> dict[str, str]:
     }
 
 
-def flatten_sql(relation: str, source: str = "?") -> str:
-    """A query over `relation` — columns `ord` and the top-level keys of STRUCTURE with their types (read_json
-    with `read_json_columns()`, or the items of a package's `releases`) — giving `ord`, `py` (the row must be
-    flattened by Python: its other columns are then meaningless) and the notice-frame columns in order. `source` is
-    a SQL expression (a bound parameter by default)."""
+def flatten_sql(relation: str, source: str = "?", carry: str = "ord", extra_py: str = "") -> str:
+    """A query over `relation` — the top-level keys of STRUCTURE with their types (read_json with
+    `read_json_columns()`, json_transform, or the items of a package's `releases`) and the columns in `carry` —
+    giving those `carry` columns, `py` (the row must be flattened by Python: its other columns are then
+    meaningless; `extra_py` adds a SQL condition over the carried columns) and the notice-frame columns in order.
+    `source` is a SQL expression (a bound parameter by default)."""
     cols = _columns(source)
     assert list(cols) == NOTICE_COLUMNS
     body = ",\n    ".join(f"{expr} AS {name}" for name, expr in cols.items())
     return f"""
 WITH src AS (SELECT * FROM {relation}),
-s1 AS ({_level1()}),
+s1 AS ({_level1(carry)}),
 s2 AS ({_level2()}),
-s3 AS ({_level3()})
-SELECT ord, py,
+s3 AS ({_level3(extra_py)})
+SELECT {carry}, py,
     {body}
 FROM s3"""

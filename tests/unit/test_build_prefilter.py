@@ -78,3 +78,17 @@ def test_no_prefilter_when_the_rules_do_not_classify_an_empty_release_as_none():
     assert template is not None and template["sv_status"] == "none" and template["rules_version"] == rules.version
     # rules under which even an empty text shows criteria: the SQL cannot stand in for the classifier
     assert pipeline._none_template(dataclasses.replace(rules, criteria_visible="^")) is None
+
+
+def test_classifying_in_worker_processes_gives_the_same_facts(tmp_path, monkeypatch):
+    """Large builds classify in forked worker processes (PROCESS_MIN_ROWS); forced here on a small SYNTHETIC store."""
+    path = tmp_path / "synthetic_processes.jsonl"
+    synth.write_jsonl(1200, path, seed=17)
+    threads = _built(tmp_path, [path], True, monkeypatch, "threads")
+    monkeypatch.setattr(pipeline, "PROCESS_MIN_ROWS", 0)
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 200)
+    processes = _built(tmp_path, [path], True, monkeypatch, "processes")
+    for name in ("facts", "classes", "procurements"):
+        pd.testing.assert_frame_equal(threads[name].drop(columns=["source"], errors="ignore"),
+                                      processes[name].drop(columns=["source"], errors="ignore"), obj=name)
+    assert pipeline.STATS["classify_cpu_s"] > 0
