@@ -179,6 +179,14 @@ _STREAM_SQL = f"""
            coalesce(r.notice_type, '') AS notice_type, coalesce(r.legal_basis, '') AS legal_basis,
            coalesce(r.description, '') AS description, coalesce(r.award_criteria_json, '[]') AS award_criteria_json
     FROM _build_prefilter r {_BUYER_JOIN} WHERE r.cand"""
+# Without the prefilter: every release not classified under these rules, straight from `releases`.
+_STREAM_ALL_SQL = f"""
+    SELECT {_RELEASE_BUYER_COLS}, coalesce(r.title, '') AS title,
+           coalesce(r.notice_url, '') AS notice_url, coalesce(r.source, '') AS source, r.content_sha1,
+           coalesce(r.notice_type, '') AS notice_type, coalesce(r.legal_basis, '') AS legal_basis,
+           coalesce(r.description, '') AS description, coalesce(r.award_criteria_json, '[]') AS award_criteria_json
+    FROM releases r {_BUYER_JOIN}
+    WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE {_STORED_MATCH.replace('?', '$version')})"""
 # Facts of the releases the prefilter found to be `none`, in DDL order ($-parameters: the template's values).
 _NONE_FACTS_SQL = f"""
     SELECT {_RELEASE_BUYER_COLS}, $sv_status AS sv_status, CAST($weighting_pct AS DOUBLE) AS weighting_pct,
@@ -294,13 +302,13 @@ def _prefilter(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, rules) -> i
     """Classify the releases that cannot name social value in SQL (facts and stored classifications); returns their
     number. The rest stay for the Python classifier (`_build_prefilter.cand`)."""
     template = _none_template(rules) if PREFILTER else None
+    if template is None:  # no prefilter: every release goes to the classifier (_STREAM_ALL_SQL)
+        return 0
     params = {"candidate": rules.candidate, "visible": rules.criteria_visible, "version": rules.version}
-    sql = prefilter_sql(rules, template is not None)
+    sql = prefilter_sql(rules, True)
     previous = store.set_memory_limit(con, SQL_MEMORY_LIMIT)
     try:
         con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
-        if template is None:  # no prefilter: every release goes to the classifier
-            return 0
         con.register("_svdash_buyers", buyers)
         try:
             before = con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]
@@ -328,6 +336,7 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
     store.ensure_schema(con)  # a store opened without open_store (older file)
     con.execute(f"CREATE OR REPLACE TABLE {STAGE['notice_facts']} {_NOTICE_FACTS_DDL}")
     con.execute(f"CREATE OR REPLACE TABLE {CLASSIFIED_STAGE} AS SELECT * FROM classifications LIMIT 0")
+    con.execute("DROP TABLE IF EXISTS _build_prefilter")  # a killed build's
     n = _insert_stored_facts(con, buyers, version)
     total = con.execute("SELECT count(*) FROM releases").fetchall()[0][0]
     if n == total:
@@ -350,7 +359,8 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
 
     try:
         if n < total:
-            reader = reader_con.sql(_STREAM_SQL).to_arrow_reader(batch_rows)
+            reader = (reader_con.sql(_STREAM_SQL) if store.table_exists(con, "_build_prefilter") else
+                      reader_con.sql(_STREAM_ALL_SQL, params={"version": version})).to_arrow_reader(batch_rows)
             with _pool(workers, total - n) as pool:
                 pending: deque = deque()
                 for batch in reader:
@@ -422,8 +432,13 @@ def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS) -> dict:
     measures, _ = _measures_version()
     tables = dict(STAGE)
     if measures is not None and hasattr(measures, "build_aggregates"):
-        # measures from the staged facts, swapped in with them: never new facts beside old measures
-        counts.update(measures.build_aggregates(con, facts_table=STAGE["procurement_facts"], staged=True))
+        # measures from the staged facts, swapped in with them: never new facts beside old measures; DuckDB's share
+        # capped as for the roll-ups (the measures read the procurement facts into pandas beside it)
+        previous = store.set_memory_limit(con, SQL_MEMORY_LIMIT)
+        try:
+            counts.update(measures.build_aggregates(con, facts_table=STAGE["procurement_facts"], staged=True))
+        finally:
+            store.set_memory_limit(con, previous)
         tables.update(MEASURE_STAGE)
     _swap_in(con, tables)
     n_procs = con.execute("SELECT count(*) FROM procurement_facts").fetchone()[0]
