@@ -3,8 +3,9 @@ SYNTHETIC data set (svdash/synth.py).
 
 Each measured step runs in a fresh Python process so its peak RSS is its own (ru_maxrss of that process);
 the parent only orchestrates and prints. Steps:
-  svdash   import (svdash.sources.files.import_file into a new store) → build (svdash.pipeline.build: load,
-           resolve buyers, classify, write facts, aggregate; the calls are timed by wrapping them in place)
+  svdash   import (svdash.sources.files.import_file into a new store: the native DuckDB import for the synthetic
+           JSON Lines) → build (svdash.pipeline.build: resolve buyers, prefilter, classify, write facts,
+           aggregate; the calls are timed by wrapping them in place)
   baseline pandas read_json(lines=True) + per-row Python flatten + per-row `classify_baseline`, on a sample,
            extrapolated linearly to all rows (said so in the output)
   floor    one DuckDB pass that parses every line and sums the length of title + description
@@ -356,8 +357,8 @@ def print_curve(results: list[dict], out: Callable[[str], None]) -> None:
             f"peak RSS {big['peak_rss_mb']:.0f} MB (target < 2048 MB) {'✔' if big['peak_rss_mb'] < 2048 else '✘'}")
 
 
-IMPORT_PHASES = {"raw_pass_s": ("raw lines (DuckDB)", "lines set aside for Python: unparseable, CR, deep"),
-                 "insert_s": ("parse+flatten+write (SQL)", "read_json → flatten SQL → releases, one INSERT"),
+IMPORT_PHASES = {"insert_s": ("parse+flatten+write (SQL)",
+                              "read_ndjson_objects → json_transform → flatten SQL → releases, one INSERT"),
                  "python_rows_s": ("rows left to Python", "flatten_release of the rows the SQL leaves"),
                  "settle_s": ("upsert (keys)", "last copy wins; new/updated/unchanged")}
 
