@@ -22,7 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    'process, with peak RSS), a pandas read_json + per-row apply baseline and a '
                                    'read-only floor. The last line is "BENCH notices=… total_s=… peak_rss_mb=… '
                                    'speedup_vs_baseline=… ratio_to_floor=…".')
-    p.add_argument('--notices', type=int, default=1_000_000, metavar='N', help='number of synthetic releases (default 1000000)')
+    p.add_argument('--notices', type=_sizes, default=[1_000_000], metavar='N[,N…]',
+                   help='number of synthetic releases; several sizes, comma-separated (100000,1000000,5000000), '
+                        'print one BENCH line each and the cost curve (default 1000000)')
     p.add_argument('--seed', type=int, default=1, help='random seed of the synthetic data (default 1)')
     p.add_argument('--workdir', type=Path, default=None, metavar='DIR',
                    help='where the synthetic JSONL and store are kept (default: a temporary directory, removed after); '
@@ -30,8 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument('--baseline-sample', type=int, default=20_000, metavar='N',
                    help='rows the baseline runs on (extrapolated to all rows; default 20000)')
     p.add_argument('--dashboard', action='store_true',
-                   help='also time the dashboard on the built store: cold start to first map and a filter change '
-                        '(streamlit + Debian chromium via playwright)')
+                   help='also time the dashboard on the built store (sizes up to 1000000): cold start to first map '
+                        'and a filter change (streamlit + Debian chromium via playwright)')
+    p.add_argument('--drop-data', action='store_true',
+                   help='delete each size\'s synthetic JSONL and store once it is measured (a 5 M file is ≈14 GB)')
     p.add_argument('--store-floor', action='store_true',
                    help='also time DuckDB writing each release\'s ids, title and description into a table (what any '
                         'importer that keeps the text must do), as context for the floor ratio')
@@ -41,6 +45,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help='stop a step whose resident memory passes MB and report it (the machine is shared; '
                         '0 = no guard; default 8000)')
     p.set_defaults(func=run_bench)
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number or comma-separated numbers: {text!r}") from None
+    if not sizes:
+        raise argparse.ArgumentTypeError("no size given")
+    return sizes
 
 
 def run_synth(args: argparse.Namespace) -> int:
@@ -59,10 +73,10 @@ def run_synth(args: argparse.Namespace) -> int:
 def run_bench(args: argparse.Namespace) -> int:
     from svdash import bench
 
-    if args.notices < 1:
-        raise CliError(f"--notices must be at least 1 (got {args.notices})")
+    if min(args.notices) < 1:
+        raise CliError(f"--notices must be at least 1 (got {min(args.notices)})")
     if args.baseline_sample < 1:
         raise CliError(f"--baseline-sample must be at least 1 (got {args.baseline_sample})")
     return bench.main(notices=args.notices, seed=args.seed, workdir=args.workdir,
                       baseline_sample=args.baseline_sample, dashboard=args.dashboard, profile_dir=args.profile,
-                      max_rss_mb=args.max_rss_mb, store_floor=args.store_floor)
+                      max_rss_mb=args.max_rss_mb, store_floor=args.store_floor, keep_data=not args.drop_data)

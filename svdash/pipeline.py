@@ -10,8 +10,11 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+import multiprocessing
+from multiprocessing import get_context
 from pathlib import Path
 
 import duckdb
@@ -140,15 +143,64 @@ _RELEASE_BUYER_COLS = f"""r.release_key, coalesce(r.ocid, '') AS ocid, coalesce(
            r.date, {_QUARTER.format(d="r.date")} AS quarter, CAST(year(r.date) AS BIGINT) AS year,
            coalesce(r.buyer_name, '') AS buyer_name, b.buyer_gss_code, b.buyer_kind, b.buyer_name_canonical,
            b.match_method, b.match_confidence"""
-# Releases not yet classified under these rules, with their resolved buyer; the text columns only feed
-# classify and are not stored in the facts.
+# The prefilter: one pass over the releases not classified under these rules gives each whether its text or
+# published criteria can name social value at all (the rules' own `candidate` pattern, RE2 in DuckDB, in parallel)
+# and whether its text shows award criteria (`criteria_visible`), with the columns its facts need; the text is kept
+# only for the candidates, so the classifier's stream reads this table, not `releases` again. A release that cannot
+# name social value is `none` whatever the sentence rules say: its classification is the rules' output for such a
+# row (`_none_template`) with its `criteria_visible`, written in SQL; it never reaches the classifier.
+_PREFILTER_SQL = """
+    CREATE OR REPLACE TABLE _build_prefilter AS
+    SELECT release_key, content_sha1, ocid, release_id, date, buyer_name, buyer_id, buyer_postcode, title,
+           notice_url, source, notice_type, legal_basis, cand, visible,
+           CASE WHEN cand THEN description END AS description, CASE WHEN cand THEN crit END AS award_criteria_json
+    FROM (SELECT *, {cand} AS cand, {visible} AS visible
+          FROM (SELECT r.*, coalesce(r.title, '') || chr(10) || coalesce(r.description, '') AS text,
+                       coalesce(r.award_criteria_json, '[]') AS crit
+                FROM releases r WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE {stored})))"""
+
+
+def prefilter_sql(rules, prefilter: bool = True) -> str:
+    """_PREFILTER_SQL with the rules' patterns applied as classify applies them (`classify._match`: RE2, an empty
+    pattern matches nothing; parameters $candidate, $visible, $version). `prefilter` False: every release is a
+    candidate (the classifier judges all)."""
+    def match(col: str, pattern: str, param: str) -> str:
+        return f"regexp_matches({col}, {param})" if pattern else "false"
+    cand = (f"({match('text', rules.candidate, '$candidate')} OR {match('crit', rules.candidate, '$candidate')})"
+            if prefilter else "true")
+    visible = f"({match('text', rules.criteria_visible, '$visible')} OR crit <> '[]')" if prefilter else "NULL"
+    return _PREFILTER_SQL.format(cand=cand, visible=visible, stored=_STORED_MATCH.replace("?", "$version"))
+
+
+# The candidates, with their resolved buyer; the text columns only feed classify and are not stored in the facts.
 _STREAM_SQL = f"""
     SELECT {_RELEASE_BUYER_COLS}, coalesce(r.title, '') AS title,
            coalesce(r.notice_url, '') AS notice_url, coalesce(r.source, '') AS source, r.content_sha1,
            coalesce(r.notice_type, '') AS notice_type, coalesce(r.legal_basis, '') AS legal_basis,
            coalesce(r.description, '') AS description, coalesce(r.award_criteria_json, '[]') AS award_criteria_json
+    FROM _build_prefilter r {_BUYER_JOIN} WHERE r.cand"""
+# Without the prefilter: every release not classified under these rules, straight from `releases`.
+_STREAM_ALL_SQL = f"""
+    SELECT {_RELEASE_BUYER_COLS}, coalesce(r.title, '') AS title,
+           coalesce(r.notice_url, '') AS notice_url, coalesce(r.source, '') AS source, r.content_sha1,
+           coalesce(r.notice_type, '') AS notice_type, coalesce(r.legal_basis, '') AS legal_basis,
+           coalesce(r.description, '') AS description, coalesce(r.award_criteria_json, '[]') AS award_criteria_json
     FROM releases r {_BUYER_JOIN}
-    WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE {_STORED_MATCH})"""
+    WHERE NOT EXISTS (SELECT 1 FROM classifications c WHERE {_STORED_MATCH.replace('?', '$version')})"""
+# Facts of the releases the prefilter found to be `none`, in DDL order ($-parameters: the template's values).
+_NONE_FACTS_SQL = f"""
+    SELECT {_RELEASE_BUYER_COLS}, $sv_status AS sv_status, CAST($weighting_pct AS DOUBLE) AS weighting_pct,
+           $themes AS themes, $evidence AS evidence, r.visible AS criteria_visible,
+           coalesce(r.title, '') AS title, coalesce(r.notice_url, '') AS notice_url,
+           coalesce(r.source, '') AS source, $rules_version AS rules_version,
+           CAST($combined_weighting_pct AS DOUBLE) AS combined_weighting_pct,
+           coalesce(r.notice_type, '') AS notice_type, coalesce(r.legal_basis, '') AS legal_basis
+    FROM _build_prefilter r {_BUYER_JOIN} WHERE NOT r.cand"""
+_NONE_CLASSIFIED_SQL = """
+    SELECT r.release_key, r.content_sha1, $sv_status AS sv_status, $evidence AS evidence,
+           CAST($weighting_pct AS DOUBLE) AS weighting_pct, $themes AS themes, r.visible AS criteria_visible,
+           $rules_version AS rules_version, CAST($combined_weighting_pct AS DOUBLE) AS combined_weighting_pct
+    FROM _build_prefilter r WHERE NOT r.cand"""
 # The releases whose classification is stored: facts in one SQL statement, no text read (columns in DDL order).
 _STORED_FACTS_SQL = f"""
     SELECT {_RELEASE_BUYER_COLS}, c.sv_status, c.weighting_pct, c.themes, c.evidence,
@@ -197,43 +249,108 @@ def _resolved_buyers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.concat([keys, resolve_buyers(keys)], axis=1)[BUYER_KEYS + BUYER_COLUMNS]
 
 
-def _classified_batch(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table]:
-    """One streamed batch of releases → (notice_facts rows, classifications rows), Arrow."""
+# CPU seconds spent classifying in the last build (its worker processes or threads): for the bench
+STATS: dict[str, float] = {}
+
+
+def _classified_batch(batch: pa.RecordBatch) -> tuple[pa.Table, pa.Table, float]:
+    """One streamed batch of releases → (notice_facts rows, classifications rows, CPU seconds), Arrow."""
     # Arrow in, Arrow out (no pandas round trip); the batches themselves run in parallel (_stream_notice_facts)
+    # a worker process does nothing else: its process time counts Arrow's helper threads too; in a thread, only it
+    clock = time.thread_time if multiprocessing.current_process().name == "MainProcess" else time.process_time
+    start = clock()
     classes = classify_arrow(batch.column("title"), batch.column("description"), batch.column("award_criteria_json"))
     cols = {c: batch.column(c) for c in batch.schema.names if c not in ("description", "award_criteria_json")}
     for c in CLASS_COLUMNS:
         cols[c] = classes.column(c)
     stored = pa.table({c: cols[c] for c in ["release_key", "content_sha1"] + store.CLASSIFICATION_COLUMNS})
-    return pa.table({c: cols[c] for c in FACT_COLUMNS}), stored
+    return pa.table({c: cols[c] for c in FACT_COLUMNS}), stored, clock() - start
+
+
+# Classify in worker processes when there is enough to classify: classify_arrow's Python parts hold the GIL, so
+# threads share one core for them (1 M SYNTHETIC: see docs/ARCHITECTURE.md "build"). Batches go to the workers and
+# back as Arrow tables (pickled as IPC buffers).
+PROCESS_MIN_ROWS = 100_000
+
+
+def _pool(workers: int, rows: int):
+    if workers > 1 and rows >= PROCESS_MIN_ROWS:
+        # fork, not spawn: the children only run classify on the batches they are sent (pyarrow, numpy, pandas)
+        # and never touch the parent's DuckDB connection
+        return ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+    return ThreadPoolExecutor(workers)
 
 
 def _workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+PREFILTER = True  # tests switch it off to compare with classifying every release
+
+
+def _none_template(rules) -> dict | None:
+    """The classification the rules give a release whose text and criteria cannot name social value (an empty
+    one), as SQL parameters; None when that is not `none` (the prefilter would then be wrong: not used)."""
+    row = classify_arrow(pa.array([""]), pa.array([""]), pa.array(["[]"]), rules).to_pylist()[0]
+    if row["sv_status"] != "none" or row["criteria_visible"]:
+        return None
+    row.pop("criteria_visible")
+    return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
+
+
+def _prefilter(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, rules) -> int:
+    """Classify the releases that cannot name social value in SQL (facts and stored classifications); returns their
+    number. The rest stay for the Python classifier (`_build_prefilter.cand`)."""
+    template = _none_template(rules) if PREFILTER else None
+    if template is None:  # no prefilter: every release goes to the classifier (_STREAM_ALL_SQL)
+        return 0
+    params = {"candidate": rules.candidate, "visible": rules.criteria_visible, "version": rules.version}
+    sql = prefilter_sql(rules, True)
+    previous = store.set_memory_limit(con, SQL_MEMORY_LIMIT)
+    try:
+        con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
+        con.register("_svdash_buyers", buyers)
+        try:
+            before = con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]
+            con.execute(f"INSERT INTO {STAGE['notice_facts']} {_NONE_FACTS_SQL}", template)
+            con.execute(f"INSERT INTO {CLASSIFIED_STAGE} BY NAME {_NONE_CLASSIFIED_SQL}", template)
+            return int(con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]) - int(before)
+        finally:
+            con.unregister("_svdash_buyers")
+    finally:
+        store.set_memory_limit(con, previous)
+
+
 def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, batch_rows: int,
                          workers: int | None = None) -> int:
-    """Classify the releases batch by batch into the notice_facts staging table; returns the row count.
+    """The notice_facts staging table: releases whose classification is stored (SQL), releases the prefilter finds
+    cannot name social value (SQL), then the rest classified batch by batch; returns the row count.
 
     Batches are classified in a small thread pool (Arrow's regex kernels release the GIL) while the main
     thread reads the next batch and writes finished ones in order; at most `workers + 1` batches are in
     memory at once.
     """
     workers = workers or _workers()
-    version = load_rules().version
+    rules = load_rules()
+    version = rules.version
     store.ensure_schema(con)  # a store opened without open_store (older file)
     con.execute(f"CREATE OR REPLACE TABLE {STAGE['notice_facts']} {_NOTICE_FACTS_DDL}")
     con.execute(f"CREATE OR REPLACE TABLE {CLASSIFIED_STAGE} AS SELECT * FROM classifications LIMIT 0")
+    con.execute("DROP TABLE IF EXISTS _build_prefilter")  # a killed build's
     n = _insert_stored_facts(con, buyers, version)
-    if n == con.execute("SELECT count(*) FROM releases").fetchall()[0][0]:
+    total = con.execute("SELECT count(*) FROM releases").fetchall()[0][0]
+    if n == total:
         con.execute(f"DROP TABLE {CLASSIFIED_STAGE}")  # every release had its classification stored: no stream
         return n
+    n += _prefilter(con, buyers, rules)
     reader_con = con.cursor()  # a second connection: the stream stays open while batches are written
     reader_con.register("_svdash_buyers", buyers)
 
-    def write(tables: tuple[pa.Table, pa.Table]) -> None:
-        for target, table in zip((STAGE["notice_facts"], CLASSIFIED_STAGE), tables):
+    STATS["classify_cpu_s"] = 0.0
+
+    def write(tables: tuple[pa.Table, pa.Table, float]) -> None:
+        STATS["classify_cpu_s"] += tables[2]
+        for target, table in zip((STAGE["notice_facts"], CLASSIFIED_STAGE), tables[:2]):
             con.register("_svdash_batch", table)
             try:
                 con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM _svdash_batch")
@@ -241,20 +358,23 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
                 con.unregister("_svdash_batch")
 
     try:
-        reader = reader_con.sql(_STREAM_SQL, params=[version]).to_arrow_reader(batch_rows)
-        with ThreadPoolExecutor(workers) as pool:
-            pending: deque = deque()
-            for batch in reader:
-                if batch.num_rows == 0:
-                    continue
-                pending.append(pool.submit(_classified_batch, batch))
-                n += batch.num_rows
-                while len(pending) > workers:
+        if n < total:
+            reader = (reader_con.sql(_STREAM_SQL) if store.table_exists(con, "_build_prefilter") else
+                      reader_con.sql(_STREAM_ALL_SQL, params={"version": version})).to_arrow_reader(batch_rows)
+            with _pool(workers, total - n) as pool:
+                pending: deque = deque()
+                for batch in reader:
+                    if batch.num_rows == 0:
+                        continue
+                    pending.append(pool.submit(_classified_batch, batch))
+                    n += batch.num_rows
+                    while len(pending) > workers:
+                        write(pending.popleft().result())
+                while pending:
                     write(pending.popleft().result())
-            while pending:
-                write(pending.popleft().result())
     finally:
         reader_con.close()
+        con.execute("DROP TABLE IF EXISTS _build_prefilter")
     # What this build classified is stored for the next one (its own transaction: a cache of pure results).
     with store.transaction(con):
         store.replace_classifications(con, CLASSIFIED_STAGE, CLASSIFIED_STAGE)
@@ -312,8 +432,13 @@ def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS) -> dict:
     measures, _ = _measures_version()
     tables = dict(STAGE)
     if measures is not None and hasattr(measures, "build_aggregates"):
-        # measures from the staged facts, swapped in with them: never new facts beside old measures
-        counts.update(measures.build_aggregates(con, facts_table=STAGE["procurement_facts"], staged=True))
+        # measures from the staged facts, swapped in with them: never new facts beside old measures; DuckDB's share
+        # capped as for the roll-ups (the measures read the procurement facts into pandas beside it)
+        previous = store.set_memory_limit(con, SQL_MEMORY_LIMIT)
+        try:
+            counts.update(measures.build_aggregates(con, facts_table=STAGE["procurement_facts"], staged=True))
+        finally:
+            store.set_memory_limit(con, previous)
         tables.update(MEASURE_STAGE)
     _swap_in(con, tables)
     n_procs = con.execute("SELECT count(*) FROM procurement_facts").fetchone()[0]

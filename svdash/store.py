@@ -7,10 +7,9 @@ crash mid-import leaves the store exactly as before that file.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -70,6 +69,19 @@ SCHEMA = [
         FROM ranked JOIN history USING (ocid) WHERE rn = 1""",
 ]
 STORE_COLUMNS = NOTICE_COLUMNS + ["raw_json", "content_sha1", "imported_at"]
+# The content key (column `content_sha1`, its name kept from the stores before it): DuckDB's 64-bit hash of a
+# release's notice columns (source aside) as stored, in hex. Every write path computes it with this one expression,
+# so the key of a release does not depend on which path read it; it is the change detector (same key, same
+# content) and the key of stored classifications. The casts pin the types the hash sees.
+KEY_COLUMNS = [c for c in NOTICE_COLUMNS if c != "source"]
+_KEY_TYPES = {"date": "TIMESTAMP", "value_gbp": "DOUBLE"}
+
+
+def content_key_sql(prefix: str = "") -> str:
+    """The content key expression over the notice columns of the relation `prefix` (e.g. "s." or "")."""
+    cols = ", ".join(f"CAST({prefix}{c} AS {_KEY_TYPES.get(c, 'VARCHAR')})" for c in KEY_COLUMNS)
+    return f"printf('%016x', hash({cols}))"
+
 # Columns added after the first stores were written: a store from before gets them (NULL) when opened.
 MIGRATIONS = [
     ("releases", "notice_type", "VARCHAR"), ("releases", "legal_basis", "VARCHAR"),
@@ -121,12 +133,12 @@ def reflatten(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         while rows := batches.fetchmany(REFLATTEN_BATCH):
             frame = notices_frame([flatten_release(json.loads(raw), source) for _, raw, source in rows])
             frame["release_key"] = [key for key, _, _ in rows]  # the key stays: ids and hashes did not change
-            con.register("reflattened", frame)
+            con.register("_reflattened", frame)
             try:
-                con.execute(f"UPDATE releases SET {', '.join(f'{c} = f.{c}' for c in cols)} "
-                            "FROM reflattened f WHERE releases.release_key = f.release_key")
+                con.execute(f"UPDATE releases SET {', '.join(f'{c} = f.{c}' for c in cols + ['content_sha1'])} "
+                            f"FROM {_keyed('_reflattened')} f WHERE releases.release_key = f.release_key")
             finally:
-                con.unregister("reflattened")
+                con.unregister("_reflattened")
             done += len(rows)
     finally:
         reader.close()
@@ -156,26 +168,29 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 
 def release_row(rel: dict, source: str) -> dict:
-    """One release → a store row dict (notice columns + raw JSON + the content hash)."""
+    """One release → a store row dict (notice columns + raw JSON); the content key is computed in SQL when the row
+    is written (`content_key_sql`)."""
     row = flatten_release(rel, source)
-    raw = canonical_json(rel)
-    row["raw_json"] = raw
-    row["content_sha1"] = hashlib.sha1(raw.encode("utf-8")).hexdigest()
+    row["raw_json"] = canonical_json(rel)
     return row
 
 
 def release_rows(releases: list[dict], source: str) -> pd.DataFrame:
-    """Releases → store rows (notice frame + raw JSON + a content hash that makes re-imports no-ops)."""
+    """Releases → store rows (notice frame + raw JSON)."""
     return _rows_frame([release_row(rel, source) for rel in releases])
 
 
 def _rows_frame(rows: list[dict]) -> pd.DataFrame:
     frame = notices_frame(rows)
     frame["raw_json"] = pd.Series([r["raw_json"] for r in rows], dtype="string")
-    frame["content_sha1"] = pd.Series([r["content_sha1"] for r in rows], dtype="string")
     frame["imported_at"] = pd.Timestamp(now_utc())
     # Within one batch the last copy of a key wins, as it would in sequential upserts.
     return frame.drop_duplicates("release_key", keep="last").reset_index(drop=True)
+
+
+def _keyed(relation: str) -> str:
+    """`relation`'s rows with the content key computed (a subquery; relation names are this module's own)."""
+    return f"(SELECT *, {content_key_sql()} AS content_sha1 FROM {relation})"
 
 
 def _count_and_drop_changed(con: duckdb.DuckDBPyConnection, incoming: str) -> tuple[int, int, int]:
@@ -198,15 +213,17 @@ def write_batch(con: duckdb.DuckDBPyConnection, releases: list[dict], source: st
     if not releases:
         return {"new": 0, "updated": 0, "unchanged": 0}
     frame = release_rows(releases, source)
-    con.register("incoming_releases", frame)
+    con.register("_incoming_frame", frame)
     try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_releases AS SELECT * FROM {_keyed('_incoming_frame')}")
         _, new, updated = _count_and_drop_changed(con, "incoming_releases")
         cols = ", ".join(STORE_COLUMNS)
         con.execute(f"""INSERT INTO releases ({cols})
                         SELECT {cols} FROM incoming_releases i
                         WHERE NOT EXISTS (SELECT 1 FROM releases r WHERE r.release_key = i.release_key)""")
+        con.execute("DROP TABLE incoming_releases")
     finally:
-        con.unregister("incoming_releases")
+        con.unregister("_incoming_frame")
     return {"new": int(new), "updated": int(updated), "unchanged": len(frame) - int(new) - int(updated)}
 
 
@@ -235,7 +252,7 @@ def stage_rows(con: duckdb.DuckDBPyConnection, rows: list[dict], seq0: int) -> N
     con.register("staged_rows", frame)
     try:
         con.execute(f"INSERT INTO import_staging (seq, {', '.join(STORE_COLUMNS)}) "
-                    f"SELECT seq, {', '.join(STORE_COLUMNS)} FROM staged_rows")
+                    f"SELECT seq, {', '.join(STORE_COLUMNS)} FROM {_keyed('staged_rows')}")
     finally:
         con.unregister("staged_rows")
 
@@ -362,7 +379,7 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict:
     return out
 
 
-# ---------------------------------------------------------------- bulk JSON Lines import (svdash.sources.bulk)
+# ---------------------------------------------------------------- classifications and the native import
 
 CLASSIFICATION_COLUMNS = ["sv_status", "evidence", "weighting_pct", "themes", "criteria_visible", "rules_version",
                           "combined_weighting_pct"]
@@ -379,32 +396,41 @@ def replace_classifications(con: duckdb.DuckDBPyConnection, relation: str, keys:
     con.execute(f"INSERT INTO classifications ({cols}) SELECT {cols} FROM {relation}", params or [])
 
 
-def commit_parquet(con: duckdb.DuckDBPyConnection, paths: list[str], stamp: datetime,
-                   classified: bool = False) -> dict[str, int]:
-    """Upsert rows from Parquet files (store columns without raw_json/imported_at, plus `seq` = file order)
-    into releases, like `commit_staged`: last copy of a key wins; same hash → unchanged. Call inside
-    `transaction(con)`. The files are the bulk import's stage: at 1 M rows this took ≈13 s where staging in a
-    table then moving it took ≈62 s (the rows were written to the database file twice)."""
-    if not paths:
-        return {"new": 0, "updated": 0, "unchanged": 0}
-    # Only keys and hashes are materialised (narrow); the wide rows stream from Parquet into releases once.
-    con.execute("""CREATE OR REPLACE TEMP TABLE staged_last AS
-                   SELECT release_key, max(seq) AS seq, arg_max(content_sha1, seq) AS content_sha1
-                   FROM read_parquet(?) GROUP BY release_key""", [paths])
-    total, new, updated = _count_and_drop_changed(con, "staged_last")
-    n_rows = con.execute("SELECT count(*) FROM read_parquet(?)", [paths]).fetchall()[0][0]  # from the footers
-    # A file without repeated keys (the usual case) needs no last-copy join: at 1 M rows that join's hash
-    # table pushed the insert past the memory limit (10.5 s instead of 4.6 s).
-    last = "" if n_rows == total else " SEMI JOIN staged_last l ON s.release_key = l.release_key AND s.seq = l.seq"
-    cols = [c for c in STORE_COLUMNS if c not in ("raw_json", "imported_at")]
-    con.execute(f"""INSERT INTO releases ({', '.join(cols)}, raw_json, imported_at)
-                    SELECT {', '.join('s.' + c for c in cols)}, NULL, ?::TIMESTAMP
-                    FROM read_parquet(?) s{last}
-                    WHERE NOT EXISTS (SELECT 1 FROM releases r WHERE r.release_key = s.release_key)""",
-                [stamp, paths])
-    if classified:  # the workers classified every row (CLASSIFICATION_COLUMNS in the files): the last copy's
-        replace_classifications(con, f"(SELECT s.* FROM read_parquet(?) s{last})", "staged_last", [paths])
-    con.execute("DROP TABLE staged_last")
+def next_stamp(con: duckdb.DuckDBPyConnection) -> datetime:
+    """An import's `imported_at`: now, and later than every stored row (the native import marks its rows with
+    stamp + their position in the file, in microseconds)."""
+    latest = con.execute("SELECT max(imported_at) FROM releases").fetchall()[0][0]
+    now = now_utc()
+    return max(now, latest + timedelta(microseconds=1)) if latest is not None else now
+
+
+def settle_import(con: duckdb.DuckDBPyConnection, stamp: datetime) -> dict[str, int]:
+    """Upsert one file's rows, written into `releases` with imported_at = stamp + their position in the file (µs),
+    like `commit_staged`: the last copy of a key in the file wins; a key stored before with the same content key
+    keeps its stored row (unchanged), with another content key its stored row is replaced (updated). Call inside
+    `transaction(con)`. Returns counts new/updated/unchanged over the distinct keys."""
+    con.execute("""CREATE OR REPLACE TEMP TABLE _import_keys AS
+        SELECT n.release_key, n.content_sha1, n.last_at, n.copies, o.content_sha1 AS old_sha1
+        FROM (SELECT release_key, arg_max(content_sha1, imported_at) AS content_sha1, max(imported_at) AS last_at,
+                     count(*) AS copies
+              FROM releases WHERE imported_at >= ? GROUP BY release_key) n
+        LEFT JOIN (SELECT release_key, content_sha1 FROM releases WHERE imported_at < ?) o USING (release_key)""",
+                [stamp, stamp])
+    total, new, updated, repeated = con.execute(
+        """SELECT count(*), count(*) FILTER (WHERE old_sha1 IS NULL),
+                  count(*) FILTER (WHERE old_sha1 <> content_sha1), count(*) FILTER (WHERE copies > 1)
+           FROM _import_keys""").fetchall()[0]
+    if repeated:  # earlier copies of a key in the same file
+        con.execute("""DELETE FROM releases WHERE imported_at >= ? AND EXISTS (SELECT 1 FROM _import_keys k
+                       WHERE k.copies > 1 AND k.release_key = releases.release_key
+                         AND releases.imported_at < k.last_at)""", [stamp])
+    if total - new - updated:  # unchanged: the stored row stays as it was
+        con.execute("""DELETE FROM releases WHERE imported_at >= ? AND release_key IN (
+                       SELECT release_key FROM _import_keys WHERE old_sha1 = content_sha1)""", [stamp])
+    if updated:
+        con.execute("""DELETE FROM releases WHERE imported_at < ? AND release_key IN (
+                       SELECT release_key FROM _import_keys WHERE old_sha1 <> content_sha1)""", [stamp])
+    con.execute("DROP TABLE _import_keys")
     return {"new": int(new), "updated": int(updated), "unchanged": int(total) - int(new) - int(updated)}
 
 

@@ -4,7 +4,8 @@ Every release carries three marks so it can never pass for a real notice: an oci
 `ocds-synthetic-`, a top-level `synthetic` object with the label, and the same label as the buyer party's
 `details.source`. A sidecar `<out>.meta.json` says what the file is and how it was made.
 
-Shape and text follow the real data (see `svdash/synth_phrases.py`): median ~1.5 KB of text per release with a
+Shape and text follow the real data (phrase banks: `svdash/synth_phrases.json`, data next to this module, with
+each bank's provenance): median ~1.5 KB of text per release with a
 lognormal tail capped at 50 KB; English councils from the register (names and their alt-name variants) and
 non-council buyers; applied / weighted / dismissed / incidental / plain cases; a share of Find a Tender shaped
 notices with structured award criteria (`tender.lots[].awardCriteria.criteria[]` with `numbers[].weight =
@@ -18,13 +19,24 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterator
 
 import numpy as np
 
-from svdash import synth_phrases as P
 from svdash.paths import GEO_DIR
+
+PHRASES_PATH = Path(__file__).with_name("synth_phrases.json")
+
+
+@lru_cache(maxsize=1)
+def phrases() -> SimpleNamespace:
+    """The phrase banks (`synth_phrases.json`): each bank's real entries, then its constructed ones, in file order."""
+    data = json.loads(PHRASES_PATH.read_text(encoding="utf-8"))
+    return SimpleNamespace(**{name: list(bank["real"]) + list(bank.get("constructed", []))
+                              for name, bank in data["banks"].items()})
 
 OCID_PREFIX = "ocds-synthetic-"
 LABEL = "svdash synthetic benchmark data — not real notices"
@@ -80,6 +92,7 @@ def council_buyer_names(path: Path | None = None) -> list[tuple[str, str]]:
 
 
 def _bank() -> _Bank:
+    P = phrases()
     councils = council_buyer_names()
     filler = [_esc(s) for s in P.FILLER_SENTENCES]
     return _Bank(filler=filler, filler_len=np.array([len(s) + 1 for s in P.FILLER_SENTENCES]),
@@ -90,6 +103,7 @@ def _bank() -> _Bank:
 
 
 def _sv_sentence(case: str, rng: np.random.Generator, short: str, pct: int) -> str:
+    P = phrases()
     if case == "applied":
         return _esc(P.APPLIED[rng.integers(len(P.APPLIED))]).replace("{council}", short)
     if case == "weighted":
@@ -117,6 +131,7 @@ def _criteria(pct: int, with_sv: bool, sv_name: str, q_name: str) -> str:
 
 def _chunk_lines(bank: _Bank, seed: int, chunk: int) -> Iterator[str]:
     """Release lines for CHUNK_OCIDS procurements; draws are vectorised, assembly is string concatenation."""
+    P = phrases()
     rng = np.random.default_rng([seed, chunk])
     m = CHUNK_OCIDS
     n_other = len(bank.buyers) - bank.n_councils

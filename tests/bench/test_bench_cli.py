@@ -54,3 +54,23 @@ def test_memory_guard_stops_a_step_and_says_so(tmp_path):
     synth.write_jsonl(200, jsonl, seed=1)
     with pytest.raises(bench.StepOverMemory, match="passed the guard of 1 MB"):
         bench.run_step("floor", tmp_path, max_rss_mb=1, jsonl=str(jsonl))
+
+
+def test_several_sizes_print_a_bench_line_each_and_the_cost_curve(tmp_path, capsys):
+    assert main(["bench", "--notices", "300,600", "--workdir", str(tmp_path), "--baseline-sample", "100",
+                 "--drop-data"]) == 0
+    lines = capsys.readouterr().out.rstrip("\n").splitlines()
+    bench = [BENCH_LINE.match(line) for line in lines if line.startswith("BENCH ")]
+    assert [int(m.group(1)) for m in bench] == [300, 600]
+    curve = lines.index("cost curve (svdash import + build):")
+    assert curve > lines.index(bench[-1].group(0))
+    assert [line.split()[0] for line in lines[curve + 2:curve + 4]] == ["300", "600"]
+    assert "s per M" in lines[curve + 1] and "peak MB" in lines[curve + 1]
+    # --drop-data: neither size's synthetic file nor store stays behind
+    assert not list(tmp_path.glob("synthetic_*.jsonl")) and not list(tmp_path.glob("bench_*.duckdb"))
+
+
+def test_bench_rejects_a_bad_size_list(capsys):
+    with pytest.raises(SystemExit):
+        main(["bench", "--notices", "100000,x"])
+    assert "comma-separated" in capsys.readouterr().err

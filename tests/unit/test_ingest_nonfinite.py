@@ -1,11 +1,11 @@
 """Numbers JSON cannot hold (Find a Tender's bare `1e9999` "no limit", `-1e9999`, NaN, Infinity, -Infinity, and
-other overflowing numbers) on every reader path: streamed JSON document (ijson), JSON Lines streamed and bulk
-(orjson), `read_notices` (classify --in), an API page. Each is read as null, the release and everything after it
-are kept, the same text inside a string is untouched, and content_sha1 is the same on every path.
+other overflowing numbers) on every reader path: streamed JSON document (ijson), JSON Lines streamed (json
+module), the native import of both (DuckDB; the token lines go to Python), `read_notices` (classify --in), an API
+page. Each is read as null, the release and everything after it are kept, the same text inside a string is
+untouched, and the stored rows and content keys are the same on every path.
 Releases here are CONSTRUCTED (`ocds-constructed-*`); the real case is tests/fixtures/fts (README there)."""
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import random
@@ -16,9 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from svdash import store
-from svdash.sources import api, bulk, find_a_tender, nonfinite
+from svdash.sources import api, find_a_tender, native_import, nonfinite
 from svdash.sources.files import Item, Reject, import_file, iter_file, read_notices
-from svdash.sources.ocds import canonical_json
 from tests.unit.fts_server import FakeClock, FakeFts
 
 TOKENS = ["1e9999", "-1e9999", "NaN", "Infinity", "-Infinity", "1E+400", "9" * 400 + ".5"]
@@ -53,8 +52,14 @@ def _write(tmp_path: Path, token: str) -> tuple[Path, Path, list[dict]]:
     return package, jsonl, expected
 
 
-def _sha(release: dict) -> str:
-    return hashlib.sha1(canonical_json(release).encode("utf-8")).hexdigest()
+def _keys(tmp_path: Path, releases: list[dict]) -> dict[str, str]:
+    """release_key → content key of `releases` written by the store (the API path's write)."""
+    con = store.open_store(tmp_path / "reference.duckdb")
+    with store.transaction(con):
+        store.write_batch(con, releases, "reference")
+    out = dict(con.execute("SELECT release_key, content_sha1 FROM releases").fetchall())
+    con.close()
+    return out
 
 
 def _strict(text: str) -> object:
@@ -67,30 +72,37 @@ def _strict(text: str) -> object:
                                                "400-digit"])
 def test_every_reader_path_reads_the_token_as_null(tmp_path, token):
     package, jsonl, expected = _write(tmp_path, token)
-    want = {f"{r['ocid']}/{r['id']}": _sha(r) for r in expected}
+    want = _keys(tmp_path, expected)
+    assert set(want) == {f"{r['ocid']}/{r['id']}" for r in expected}
 
     # streamed document (ijson) and JSON Lines (json module), as iter_file gives them
     for path in (package, jsonl):
         entries = list(iter_file(path))
         assert [e.release for e in entries if isinstance(e, Item)] == expected, path.name
         assert [e for e in entries if isinstance(e, Reject)] == []
-        assert {k: store.release_row(r, "x")["content_sha1"] for k, r in
-                ((f"{e.release['ocid']}/{e.release['id']}", e.release) for e in entries)} == want
 
     # read_notices (classify --in): every release, no rejects
     frame = read_notices([package, jsonl])
     assert len(frame) == 3 and frame.attrs["rejects"] == []
 
-    # import: document (streaming path) and JSON Lines (bulk path, orjson refuses the token lines)
+    # import: document and JSON Lines, each streamed and natively (DuckDB reads the tokens; the flattened
+    # columns have them as null, and the lines whose fields might differ go to Python)
+    columns = None
     for path in (package, jsonl):
-        con = store.open_store(tmp_path / f"{path.stem}.duckdb")
-        summary = import_file(con, path)
-        assert (summary["items"], summary["rejected"]) == (3, 0)
-        assert ("timings" in summary) == (path is jsonl)  # the JSON Lines file did go through the bulk path
-        assert dict(con.execute("SELECT release_key, content_sha1 FROM releases").fetchall()) == want
-        for (raw,) in con.execute("SELECT raw_json FROM releases WHERE raw_json IS NOT NULL").fetchall():
-            _strict(raw)  # valid JSON: no Infinity/NaN written back
-        con.close()
+        for native in (False, True):
+            con = store.open_store(tmp_path / f"{path.stem}_{native}.duckdb")
+            with pytest.MonkeyPatch.context() as m:
+                m.setattr(native_import, "NATIVE_MIN_BYTES", 0 if native else 1 << 40)
+                summary = import_file(con, path)
+            assert (summary["items"], summary["rejected"]) == (3, 0)
+            assert ("timings" in summary) == native  # the native import did take the file
+            assert dict(con.execute("SELECT release_key, content_sha1 FROM releases").fetchall()) == want
+            for (raw,) in con.execute("SELECT raw_json FROM releases WHERE raw_json IS NOT NULL").fetchall():
+                _strict(raw)  # valid JSON: no Infinity/NaN written back
+            rows = con.execute("SELECT * EXCLUDE (source, raw_json, imported_at) FROM releases ORDER BY 1").fetchall()
+            assert columns is None or rows == columns
+            columns = rows
+            con.close()
 
     # an API page
     con = store.open_store(tmp_path / "api.duckdb")
@@ -105,15 +117,6 @@ def test_every_reader_path_reads_the_token_as_null(tmp_path, token):
     assert {k: sha for k, sha, _ in rows} == want
     assert sorted((_strict(raw) for _, _, raw in rows), key=lambda r: r["id"]) == expected
     con.close()
-
-
-def test_bulk_worker_chunk_reads_the_tokens(tmp_path):
-    """process_lines is what the bulk workers run: lines orjson refuses take the streaming line logic."""
-    data = "\n".join(_release_text(i, t) for i, t in enumerate(["NaN", "7", "1e9999"])).encode() + b"\n"
-    result = bulk.process_lines(data, "x.jsonl")
-    assert result.rows == 3 and result.rejects == []
-    expected = [_expected(0, "NaN"), json.loads(_release_text(1, "7")), _expected(2, "1e9999")]
-    assert result.table.column("content_sha1").to_pylist() == [_sha(r) for r in expected]
 
 
 def test_real_fts_page_keeps_the_releases_after_1e9999(tmp_path):

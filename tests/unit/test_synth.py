@@ -1,6 +1,7 @@
 """The SYNTHETIC notice generator: deterministic per seed, labelled synthetic in every record, realistic shape."""
 from __future__ import annotations
 
+import hashlib
 import json
 import statistics
 
@@ -23,6 +24,28 @@ def test_same_seed_same_file_and_prefix_property(tmp_path):
     d = tmp_path / "d.jsonl"
     synth.write_jsonl(700, d, seed=4)
     assert _lines(d) != _lines(c)
+
+
+# sha256 of the file of 3000 releases with seed 1, per generator version: a change to the generated records
+# (the code or the phrase banks in synth_phrases.json) must bump synth.GENERATOR_VERSION, so the bench
+# regenerates the data it cached, and add the new version's digest here.
+GOLDEN_SHA256 = {2: "7b5d6d4204426b401e5173689da66049b9c34413a0e6660c80844a29fb37ca29"}
+
+
+def test_output_is_unchanged_for_the_generator_version(tmp_path):
+    out = tmp_path / "golden.jsonl"
+    synth.write_jsonl(3000, out, seed=1)
+    assert synth.GENERATOR_VERSION in GOLDEN_SHA256, "new generator version: record its digest"
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == GOLDEN_SHA256[synth.GENERATOR_VERSION]
+
+
+def test_phrase_banks_are_data_with_provenance():
+    data = json.loads(synth.PHRASES_PATH.read_text(encoding="utf-8"))
+    assert "not data about any real notice" in data["about"]
+    for name, bank in data["banks"].items():
+        assert bank["about"] and bank["real"], name
+        assert all(isinstance(t, str) and t.strip() for t in bank["real"] + bank.get("constructed", [])), name
+    assert len(synth.phrases().FILLER_SENTENCES) > 300 and len(synth.phrases().TITLES) > 100
 
 
 def test_every_record_is_labelled_synthetic_and_valid_ocds(tmp_path):
