@@ -384,7 +384,7 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
 
 def _insert_stored_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, version: str) -> int:
     """notice_facts rows of the releases whose classification is stored (same content, same rules version),
-    in SQL: the bulk import classified them in its workers. Returns their number."""
+    in SQL (an earlier build classified them). Returns their number."""
     # fetchall: duckdb 2 keeps a half-read result open after fetchone and refuses the next statement
     before = con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]
     con.register("_svdash_buyers", buyers)

@@ -40,9 +40,9 @@ SCHEMA = [
         title VARCHAR, description VARCHAR, award_criteria_json VARCHAR, value_gbp DOUBLE, notice_url VARCHAR,
         source VARCHAR, raw_json VARCHAR, content_sha1 VARCHAR, imported_at TIMESTAMP, notice_type VARCHAR,
         legal_basis VARCHAR)""",
-    # The classification of a release's content under a rules version, computed where the text already is
-    # (the bulk import's workers, else `build`); `build` reuses a row while release_key, content_sha1 and
-    # rules_version all match, so it classifies only new or changed releases. One row per release_key.
+    # The classification of a release's content under a rules version, computed by `build`; the next build
+    # reuses a row while release_key, content_sha1 and rules_version all match, so it classifies only new or
+    # changed releases. One row per release_key.
     CLASSIFICATIONS_DDL,
     """CREATE TABLE IF NOT EXISTS rejects (
         source VARCHAR, position VARCHAR, reason VARCHAR, excerpt VARCHAR, rejected_at TIMESTAMP)""",
@@ -121,8 +121,8 @@ REFLATTEN_BATCH = 2000
 
 def reflatten(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """When the store's rows were flattened by an older svdash (store_meta `flatten_version`), flatten again
-    every release whose raw JSON is kept, in batches, and count those without it (the bulk path keeps none:
-    re-import their files). Cheap when current: one meta lookup."""
+    every release whose raw JSON is kept, in batches, and count those without it (the native import keeps
+    none: re-import their files). Cheap when current: one meta lookup."""
     if get_meta(con, FLATTEN_KEY) == FLATTEN_VERSION:
         return {"reflattened": 0, "stale_without_raw": 0}
     cols = [c for c in NOTICE_COLUMNS if c != "release_key"]
