@@ -566,11 +566,17 @@ def build_aggregates(con, registry: Registry | None = None, *, facts_table: str 
         if missing or not have & {"quarter", "date"}:
             raise ValueError(f"{facts_table} lacks column(s) {', '.join(missing) or 'quarter/date'} "
                              "(see docs/ARCHITECTURE.md)")
-        # quarter when the table has it, else derived from date (earliest release date of the ocid)
-        cols = ", ".join(f'"{c}"' for c in FACT_COLUMNS if c in have)
-        facts = con.execute(f'SELECT {cols} FROM "{facts_table}"').df()
+        # Only what prepare_facts reads, and only council rows (it drops the others): at 5 M notices reading
+        # every procurement with its ocid and date into pandas was the build's peak memory (2.5 GB).
+        # quarter when the table has it, else derived from date (earliest release date of the ocid).
+        wanted = [c for c in FACT_COLUMNS if c in have and c != "ocid" and not (c == "date" and "quarter" in have)]
+        cols = ", ".join(f'"{c}"' for c in wanted)
+        where = " WHERE buyer_kind = 'council'" if "buyer_kind" in have else ""
+        facts = con.execute(f'SELECT {cols} FROM "{facts_table}"{where}').df()
+        n_procurements = int(con.execute(f'SELECT count(*) FROM "{facts_table}"').fetchall()[0][0])
     else:
         facts = pd.DataFrame({c: pd.Series(dtype="object") for c in FACT_COLUMNS})
+        n_procurements = 0
     if not store.table_exists(con, "adoption_records"):
         write_table(con, "adoption_records", adoption.load_embedded().assign(origin="embedded"))
     records = read_adoption_records(con)
@@ -578,7 +584,7 @@ def build_aggregates(con, registry: Registry | None = None, *, facts_table: str 
     prefix = "_build_" if staged else ""
     write_table(con, prefix + "measure_values", values)
     write_table(con, prefix + "adoption_summary", summary)
-    return {"measure_values": len(values), "adoption_summary": len(summary), "procurements": len(facts)}
+    return {"measure_values": len(values), "adoption_summary": len(summary), "procurements": n_procurements}
 
 
 # --------------------------------------------------------------------------------- adoption over time

@@ -186,6 +186,11 @@ def test_build_aggregates_writes_the_contract_tables():
     mv = con.execute("SELECT * FROM measure_values").df()
     assert list(mv.columns) == measures.VALUE_COLUMNS
     assert counts["procurements"] == 9
+    # the store read (council rows, the columns prepare_facts needs) gives what the pure core gives on all facts
+    want, _ = measures.compute_measure_values(FACTS, measures.read_adoption_records(con), geo.load_councils())
+    keys = ["level", "unit_code", "period_type", "period", "measure_id"]
+    pd.testing.assert_frame_equal(mv.sort_values(keys).reset_index(drop=True),
+                                  want.sort_values(keys).reset_index(drop=True), check_dtype=False)
     row = mv[(mv.level == "england") & (mv.period == "all") & (mv.measure_id == "sv_applied_share")].iloc[0]
     assert (row["numerator"], row["denominator"]) == (3, 6)
     # no adoption_records table yet → created from the embedded, cited records
