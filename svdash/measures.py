@@ -533,16 +533,8 @@ def write_table(con, name: str, frame: pd.DataFrame) -> None:
     live = name.removeprefix("_build_")  # the build's staging copies, swapped in by svdash.pipeline
     if live not in {"adoption_records", "adoption_summary", "measure_values"}:
         raise ValueError(f"measures.py does not write table {name!r}")
-    con.register("_svdash_frame", frame)
-    try:
-        con.execute("BEGIN TRANSACTION")
+    with store.registered(con, "_svdash_frame", frame), store.transaction(con):
         con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _svdash_frame')
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("_svdash_frame")
 
 
 FACT_COLUMNS = ["ocid", "date", "quarter", "buyer_gss_code", "buyer_kind", "sv_status", "weighting_pct",

@@ -99,11 +99,8 @@ def unmatched_buyers(facts: pd.DataFrame) -> pd.DataFrame:
 
 def _replace(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
     # Table names are constants from this module, never user input; data goes in through a registered frame.
-    con.register("_frame", frame)
-    try:
+    with store.registered(con, "_frame", frame):
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _frame")
-    finally:
-        con.unregister("_frame")
 
 
 # ------------------------------------------------------------------------------------------------ build
@@ -309,14 +306,11 @@ def _prefilter(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, rules) -> i
     previous = store.set_memory_limit(con, SQL_MEMORY_LIMIT)
     try:
         con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
-        con.register("_svdash_buyers", buyers)
-        try:
+        with store.registered(con, "_svdash_buyers", buyers):
             before = con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]
             con.execute(f"INSERT INTO {STAGE['notice_facts']} {_NONE_FACTS_SQL}", template)
             con.execute(f"INSERT INTO {CLASSIFIED_STAGE} BY NAME {_NONE_CLASSIFIED_SQL}", template)
             return int(con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]) - int(before)
-        finally:
-            con.unregister("_svdash_buyers")
     finally:
         store.set_memory_limit(con, previous)
 
@@ -351,11 +345,8 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
     def write(tables: tuple[pa.Table, pa.Table, float]) -> None:
         STATS["classify_cpu_s"] += tables[2]
         for target, table in zip((STAGE["notice_facts"], CLASSIFIED_STAGE), tables[:2]):
-            con.register("_svdash_batch", table)
-            try:
+            with store.registered(con, "_svdash_batch", table):
                 con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM _svdash_batch")
-            finally:
-                con.unregister("_svdash_batch")
 
     try:
         if n < total:
@@ -387,13 +378,12 @@ def _insert_stored_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, v
     in SQL (an earlier build classified them). Returns their number."""
     # fetchall: duckdb 2 keeps a half-read result open after fetchone and refuses the next statement
     before = con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]
-    con.register("_svdash_buyers", buyers)
     previous = store.set_memory_limit(con, SQL_MEMORY_LIMIT)
     try:
-        con.execute(f"INSERT INTO {STAGE['notice_facts']} {_STORED_FACTS_SQL}", [version])
+        with store.registered(con, "_svdash_buyers", buyers):
+            con.execute(f"INSERT INTO {STAGE['notice_facts']} {_STORED_FACTS_SQL}", [version])
     finally:
         store.set_memory_limit(con, previous)
-        con.unregister("_svdash_buyers")
     return int(con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]) - int(before)
 
 

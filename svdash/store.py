@@ -133,12 +133,9 @@ def reflatten(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         while rows := batches.fetchmany(REFLATTEN_BATCH):
             frame = notices_frame([flatten_release(json.loads(raw), source) for _, raw, source in rows])
             frame["release_key"] = [key for key, _, _ in rows]  # the key stays: ids and hashes did not change
-            con.register("_reflattened", frame)
-            try:
+            with registered(con, "_reflattened", frame):
                 con.execute(f"UPDATE releases SET {', '.join(f'{c} = f.{c}' for c in cols + ['content_sha1'])} "
                             f"FROM {_keyed('_reflattened')} f WHERE releases.release_key = f.release_key")
-            finally:
-                con.unregister("_reflattened")
             done += len(rows)
     finally:
         reader.close()
@@ -154,6 +151,17 @@ def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     con.execute("INSERT OR REPLACE INTO store_meta VALUES (?, ?)", [key, value])
+
+
+@contextlib.contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, data) -> Iterator[str]:
+    """`data` (a DataFrame or an Arrow table) readable by SQL as `name` inside the block; unregistered after it,
+    also when a statement fails, so a later statement never reads a stale frame under that name."""
+    con.register(name, data)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
 
 
 @contextlib.contextmanager
@@ -213,8 +221,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, releases: list[dict], source: st
     if not releases:
         return {"new": 0, "updated": 0, "unchanged": 0}
     frame = release_rows(releases, source)
-    con.register("_incoming_frame", frame)
-    try:
+    with registered(con, "_incoming_frame", frame):
         con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_releases AS SELECT * FROM {_keyed('_incoming_frame')}")
         _, new, updated = _count_and_drop_changed(con, "incoming_releases")
         cols = ", ".join(STORE_COLUMNS)
@@ -222,8 +229,6 @@ def write_batch(con: duckdb.DuckDBPyConnection, releases: list[dict], source: st
                         SELECT {cols} FROM incoming_releases i
                         WHERE NOT EXISTS (SELECT 1 FROM releases r WHERE r.release_key = i.release_key)""")
         con.execute("DROP TABLE incoming_releases")
-    finally:
-        con.unregister("_incoming_frame")
     return {"new": int(new), "updated": int(updated), "unchanged": len(frame) - int(new) - int(updated)}
 
 
@@ -249,12 +254,9 @@ def stage_rows(con: duckdb.DuckDBPyConnection, rows: list[dict], seq0: int) -> N
         return
     frame = _rows_frame(rows).reset_index(drop=True)
     frame.insert(0, "seq", range(seq0, seq0 + len(frame)))
-    con.register("staged_rows", frame)
-    try:
+    with registered(con, "staged_rows", frame):
         con.execute(f"INSERT INTO import_staging (seq, {', '.join(STORE_COLUMNS)}) "
                     f"SELECT seq, {', '.join(STORE_COLUMNS)} FROM {_keyed('staged_rows')}")
-    finally:
-        con.unregister("staged_rows")
 
 
 def commit_staged(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -328,12 +328,9 @@ def _check_package(con, path) -> None:
 def _package_items(con, path, ords: list[int]) -> dict[int, str]:
     if not ords:
         return {}
-    con.register("_sv_ords", pa.table({"ord": pa.array(ords, pa.int64())}))
-    try:
+    with store.registered(con, "_sv_ords", pa.table({"ord": pa.array(ords, pa.int64())})):
         rows = con.execute(f"SELECT ord, rel FROM ({_package_texts(path)}) "
                            "WHERE ord IN (SELECT ord FROM _sv_ords)").fetchall()
-    finally:
-        con.unregister("_sv_ords")
     return {int(o): t for o, t in rows}
 
 
@@ -356,12 +353,9 @@ def _insert_python_rows(con, items: list[tuple[int, dict]], source: str, stamp: 
         return set()
     frame = notices_frame([flatten_release(rel, source) for _, rel in items])
     frame["ord"] = [o for o, _ in items]
-    con.register("_sv_python_rows", frame)
-    try:
+    with store.registered(con, "_sv_python_rows", frame):
         cols = ", ".join(NOTICE_COLUMNS)
         at = "CAST(? AS TIMESTAMP) + to_microseconds(ord)" if ordered else "CAST(? AS TIMESTAMP)"
         con.execute(f"""INSERT INTO releases ({cols}, raw_json, content_sha1, imported_at)
                         SELECT {cols}, NULL, {store.content_key_sql()}, {at} FROM _sv_python_rows""", [stamp])
-    finally:
-        con.unregister("_sv_python_rows")
     return set(frame["release_key"])
