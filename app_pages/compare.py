@@ -25,10 +25,7 @@ table = d.view_table(flt)
 name_col = export.UNIT_COLUMN.get(flt.geography, "Council")
 if kind == "category":
     cats = mdef["categories"]
-    order = {c["id"]: i for i, c in enumerate(cats)}
-    table = table.assign(_order=table["category"].replace("", cats[-1]["id"]).map(order)) \
-        .sort_values(["_order", "name"], kind="stable").drop(columns="_order")
-    screen = export.screen_table(table, mdef, flt.geography).reset_index(drop=True)
+    screen = export.screen_table(table, mdef, flt.geography)  # strongest evidence first, then by name
     first = [name_col, "Evidence of adoption", "Adoption record", "Record date", "Procurements applying social value"]
     screen = screen[[c for c in first if c in screen.columns] + [c for c in screen.columns if c not in first]]
     counts = views.category_counts(table, cats)

@@ -47,10 +47,14 @@ def screen_table(table: pd.DataFrame, mdef: dict[str, Any], geography: str = "lo
 
     A category measure per council shows the category's label and what it rests on (the adoption record and
     the council's procurements applying social value) instead of a 1-or-0 value; pooled units (regions,
-    comparison groups) drop the council attributes; `rank_first` puts the rank columns first (Compare)."""
+    comparison groups) drop the council attributes; `rank_first` puts the rank columns first (Compare).
+    Councils of a category measure are listed strongest evidence first, then by name: the first rows a reader
+    sees (and the first lines of a download) are the evidence, not an alphabet of "no evidence found"."""
     k = scale(mdef)
     unit = unit_label(mdef)
     pooled = geography in ("region", "group")
+    if mdef.get("unit") == "category" and not pooled and len(table):
+        table = evidence_first(table, mdef.get("categories") or [])
     out = pd.DataFrame({UNIT_COLUMN.get(geography, "Council"): table["name"].astype(str),
                         ("Region code" if geography == "region" else "Code" if pooled else "ONS code"):
                             table["gss_code"].astype(str)})
@@ -91,6 +95,15 @@ def screen_table(table: pd.DataFrame, mdef: dict[str, Any], geography: str = "lo
         if rank_first:
             out = out[[rank_name, ranked_name, *[c for c in out.columns if c not in (rank_name, ranked_name)]]]
     return out.reset_index(drop=True)
+
+
+def evidence_first(table: pd.DataFrame, categories: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows in the registry's category order (strongest evidence first; blank = the last category), then by name."""
+    if not categories:
+        return table.sort_values("name", kind="stable")
+    order = {c["id"]: i for i, c in enumerate(categories)}
+    rank = table["category"].replace("", categories[-1]["id"]).map(order).fillna(len(categories))
+    return table.assign(_order=rank).sort_values(["_order", "name"], kind="stable").drop(columns="_order")
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:

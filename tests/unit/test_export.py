@@ -120,3 +120,15 @@ def test_export_of_the_headline_and_of_pooled_regions(constructed_db, tmp_path):
     regions = pd.read_csv(out)
     assert len(regions) == 9 and regions.columns[0] == "Region" and "Council type" not in regions.columns
     assert regions["Share with evidence of adoption (%)"].between(0, 100).all()
+
+
+def test_category_table_lists_evidence_first_then_by_name():
+    # CONSTRUCTED rows: three councils out of alphabetical and category order, one with a blank category
+    mdef = measure_def("adoption_evidence")
+    cats = [c["id"] for c in mdef["categories"]]
+    table = pd.DataFrame({"gss_code": ["E1", "E2", "E3", "E4"], "name": ["Adur", "Zeta", "Bolton", "Crewe"],
+                          "category": ["", cats[1], cats[0], cats[1]], "council_type": "x", "region_name": "r",
+                          "comparison_group": "g", "period": "all"})
+    got = export.screen_table(table, mdef)
+    assert got["Council"].tolist() == ["Bolton", "Crewe", "Zeta", "Adur"]  # strongest category first, then A–Z
+    assert got["Evidence of adoption"].iloc[-1] == mdef["categories"][-1]["label"]  # blank reads as the last
