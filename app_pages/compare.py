@@ -52,17 +52,14 @@ else:
                     f"ranked); {what} without a value are listed last (no evidence, not a low score).")
 
 # full names (a wide first column), the rank and count columns narrow, so the table fits without scrolling
-config = {name_col: st.column_config.TextColumn(name_col, width="medium")}
+config = widgets.column_config(screen, name_col)
 for col in screen.columns:
     if col.startswith("Ranked"):
         config[col] = st.column_config.NumberColumn("Of", width="small", help=f"{col}: how many were ranked")
     elif col.startswith("Rank"):
         config[col] = st.column_config.NumberColumn("Rank", width="small", help=f"{col} (1 = highest)")
-    elif col in ("Record date", "Period"):
+    elif col == "Period":
         config[col] = st.column_config.Column(col, width="small")
-    elif col == "Procurements applying social value":
-        config[col] = st.column_config.NumberColumn("Notices applying SV", width="small",
-                                                    help="Procurements whose published notice applies social value")
 event = st.dataframe(screen, hide_index=True, width="stretch", key="cmp_table", on_select="rerun",
                      selection_mode="single-row", height=520, column_config=config)
 rows = event.selection.rows if event else []

@@ -130,12 +130,29 @@ def pooled_offer(flt: Filters, summary: pd.DataFrame, key: str) -> bool:
     return True
 
 
+# Narrow columns with short headers on screen (the download keeps the full header), so a council's name, its
+# category and how many procurements apply social value fit in the page without scrolling sideways.
+COMPACT_COLUMNS = {"ONS code": ("ONS code", 90), "Evidence of adoption": ("Evidence of adoption", 228),
+                   "Adoption record": ("Adoption record", 115), "Record date": ("Record date", 95),
+                   "Procurements applying social value": ("Applying SV", 90)}
+
+
+def column_config(frame: pd.DataFrame, name_col: str = "Council") -> dict:
+    """st.dataframe column settings: the unit's name medium-wide, the COMPACT_COLUMNS narrow (pixels; the full
+    header is the column's tooltip)."""
+    config: dict = {name_col: st.column_config.TextColumn(name_col, width="medium")}
+    for col, (label, width) in COMPACT_COLUMNS.items():
+        if col in frame.columns:
+            config[col] = st.column_config.Column(label, width=width, help=col)
+    return config
+
+
 def table_twin(frame: pd.DataFrame, label: str, key: str, expanded: bool = False) -> None:
     """The data behind a chart, in an expander, with its own CSV download."""
     from svdash.export import to_csv_bytes
 
     with st.expander(f"Table: {label}", expanded=expanded):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config(frame))
         st.download_button("Download this table (CSV)", to_csv_bytes(frame), file_name=f"{key}.csv",
                            mime="text/csv", key=f"dl_{key}")
 
