@@ -216,3 +216,16 @@ def test_lean_outline_rings_are_arrays_and_the_map_json_is_unchanged():
     fig_arrays = charts.measure_map(table, lean, unit="share", title="t", colour_title="%")
     fig_lists = charts.measure_map(table, as_lists, unit="share", title="t", colour_title="%")
     assert pio.to_json(fig_arrays.to_dict(), validate=False) == pio.to_json(fig_lists.to_dict(), validate=False)
+
+
+def test_no_forced_full_gc_after_each_script_run():
+    # Streamlit's runner.postScriptGC runs gc.collect(2) after every run; with the outlines in memory it holds
+    # the GIL ≈90 ms (py-spy, issue 17) while the server could be sending. The option must exist in this
+    # Streamlit (a rename would silently bring the collection back) and be off in the app's config.
+    import tomllib
+
+    from streamlit import config
+
+    assert "runner.postScriptGC" in config._config_options_template
+    cfg = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    assert cfg["runner"]["postScriptGC"] is False
