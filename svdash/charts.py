@@ -14,6 +14,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from svdash.filters import category_ids
+
 # A trace with geojson implies locationmode='geojson-id', which makes plotly.js fetch world_110m.json
 # even with the base layers hidden; an empty topology served inline satisfies it offline.
 STUB_TOPOJSON = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
@@ -201,7 +203,7 @@ def category_map(table: pd.DataFrame, geojson: dict[str, Any], *, categories: li
     `outline_traces`) are drawn on top."""
     labels = {c["id"]: c["label"] for c in categories}
     order = {c["id"]: i for i, c in enumerate(categories)}
-    cats = table["category"].replace("", categories[-1]["id"])
+    cats = category_ids(table, categories)
     table = table.assign(category=cats)
     hover = _category_hover(table, labels)
     k = len(categories)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from svdash.filters import Filters, measure_def
+from svdash.filters import Filters, category_ids, measure_def
 from svdash.geo import ATTRIBUTION
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -69,7 +69,7 @@ def screen_table(table: pd.DataFrame, mdef: dict[str, Any], geography: str = "lo
         out = pd.concat([out, attributes], axis=1)
     if category:
         labels = {c["id"]: c["label"] for c in mdef.get("categories", [])}
-        cats = table["category"].replace("", (mdef.get("categories") or [{"id": ""}])[-1]["id"])
+        cats = category_ids(table, mdef.get("categories") or [])
         out["Evidence of adoption"] = cats.map(labels).fillna(cats).astype(str)
         if "record_status" in table.columns:
             out["Adoption record"] = table["record_status"].map(RECORD_STATUS_LABELS).fillna(
@@ -102,7 +102,7 @@ def evidence_first(table: pd.DataFrame, categories: list[dict[str, Any]]) -> pd.
     if not categories:
         return table.sort_values("name", kind="stable")
     order = {c["id"]: i for i, c in enumerate(categories)}
-    rank = table["category"].replace("", categories[-1]["id"]).map(order).fillna(len(categories))
+    rank = category_ids(table, categories).map(order).fillna(len(categories))
     return table.assign(_order=rank).sort_values(["_order", "name"], kind="stable").drop(columns="_order")
 
 

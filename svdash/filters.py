@@ -63,6 +63,12 @@ def measure_def(measure_id: str, path: Path = MEASURES_YAML) -> dict[str, Any]:
     raise KeyError(measure_id)
 
 
+def category_ids(table: pd.DataFrame, categories: list[dict[str, Any]]) -> pd.Series:
+    """A category measure's `category` column with a blank read as the registry's last category (no evidence
+    found): every count, colour and order of categories treats a council without a value the same way."""
+    return table["category"].replace("", categories[-1]["id"] if categories else "")
+
+
 def valid_period(period_type: str, period: str) -> bool:
     if period_type == "all":
         return period == "all"

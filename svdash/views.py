@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from svdash import geo
-from svdash.filters import LEVEL_FOR_GEOGRAPHY, Filters, measure_def, measure_registry, select_councils
+from svdash.filters import (LEVEL_FOR_GEOGRAPHY, Filters, category_ids, measure_def, measure_registry,
+                            select_councils)
 
 STORE_TABLES = ("build_info", "measure_values", "notice_facts", "procurement_facts", "adoption_records",
                 "adoption_summary", "unmatched_buyers")
@@ -452,7 +453,7 @@ def choose_default(summary: pd.DataFrame, geography: str = "lower", basis: tuple
 def category_counts(table: pd.DataFrame, categories: list[dict]) -> pd.DataFrame:
     """Councils per category of a category measure (table from measure_table), in the registry's order, with
     the share of the councils shown: category, label, colour, n, share."""
-    n = table["category"].replace("", categories[-1]["id"]).value_counts()
+    n = category_ids(table, categories).value_counts()
     total = max(len(table), 1)
     return pd.DataFrame([{"category": c["id"], "label": c["label"], "colour": c["colour"],
                           "n": int(n.get(c["id"], 0)), "share": int(n.get(c["id"], 0)) / total}
