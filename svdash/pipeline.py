@@ -26,7 +26,7 @@ from svdash import store
 from svdash.buyers import resolve_buyers
 from svdash.classify import classify, classify_arrow, load_rules
 from svdash.paths import NOTICES_DIR
-from svdash.sources.ocds import FLATTEN_VERSION
+from svdash.sources.ocds import FLATTEN_VERSION, RELEASE_KEY_VERSION
 
 FACT_COLUMNS = ["release_key", "ocid", "release_id", "date", "quarter", "year", "buyer_name", "buyer_gss_code",
                 "buyer_kind", "buyer_name_canonical", "match_method", "match_confidence", "sv_status",
@@ -484,7 +484,7 @@ def snapshot_fingerprint(notices_dir: Path = NOTICES_DIR) -> str:
     for f in snapshot_files(notices_dir):
         digest.update(str(f.relative_to(notices_dir)).encode("utf-8") + b"\0" + f.read_bytes() + b"\0")
     _, measures_version = _measures_version()
-    digest.update(f"{FLATTEN_VERSION}|{load_rules().version}|{measures_version}".encode("utf-8"))
+    digest.update(f"{FLATTEN_VERSION}|{RELEASE_KEY_VERSION}|{load_rules().version}|{measures_version}".encode("utf-8"))
     return digest.hexdigest()
 
 
