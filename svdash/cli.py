@@ -15,6 +15,7 @@ from svdash.paths import DEFAULT_DB
 # Modules that register subcommands, in the order of the pipeline.
 COMMAND_MODULES = [
     "svdash.cmd_ingest",    # import, ingest, stats
+    "svdash.cmd_update",    # update
     "svdash.cmd_classify",  # classify, build, evaluate
     "svdash.cmd_adoption",  # adoption validate|import
     "svdash.cmd_export",    # export
