@@ -60,8 +60,8 @@ def eligible(path: str | Path, info: reader.FileInfo, min_bytes: int = NATIVE_MI
     """'jsonl' or 'package' when the native import may take the file (UTF-8 at its start, large enough), else None;
     fills `info`. Whether a 'package' really is a release package DuckDB can hold is decided by `import_file`."""
     path = Path(path)
-    if not path.is_file() or path.stat().st_size < min_bytes:
-        return None
+    if not path.is_file() or path.stat().st_size < min_bytes or reader.is_gzip(path):
+        return None  # gzip: the streaming reader decompresses it and reports where a damaged stream ends
     reader.refuse_binary(path)
     try:
         fmt = reader.sniff_format(path, "utf-8")
