@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 from datetime import date
+from urllib.parse import urlparse
 
 from svdash.cli import CliError, add_db_option
 
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD",
                    help="first day to fetch (default: where the store stopped)")
     p.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD", help="last day, inclusive (default now)")
-    p.add_argument("--base-url", help="API base URL (tests point it at a local server; with --source all it is "
+    p.add_argument("--base-url", type=_url, help="API base URL (tests point it at a local server; with --source all it is "
                                       "used for every source)")
     add_db_option(p)
     p.set_defaults(func=run_update)
@@ -33,6 +34,13 @@ def _day(text: str) -> str:
         return date.fromisoformat(text).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _url(text: str) -> str:
+    parts = urlparse(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http(s) URL")
+    return text
 
 
 def run_update(args: argparse.Namespace) -> int:

@@ -230,5 +230,8 @@ def test_bad_arguments_exit_2(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(["update", "--from", "2026-13-01", "--db", str(tmp_path / "x.duckdb")])
     assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["update", "--base-url", "find-tender.service.gov.uk", "--db", str(tmp_path / "x.duckdb")])
+    assert exc.value.code == 2
     assert cli.main(["update", "--from", "2026-08-11", "--to", "2026-08-10", "--db", str(tmp_path / "x.duckdb")]) == 2
     assert "--to 2026-08-10 is before --from 2026-08-11" in capsys.readouterr().err
