@@ -26,10 +26,11 @@ from svdash.sources import api, contracts_finder, find_a_tender
 
 SOURCES = {"find-a-tender": find_a_tender.CONFIG, "contracts-finder": contracts_finder.CONFIG}
 # Where a store's first update starts. Find a Tender: 24 Feb 2025, the day the Procurement Act 2023 commenced
-# (every notice under it is published there). Contracts Finder: the same day, so both sources cover the same
-# period: from then on above-threshold notices are on Find a Tender and Contracts Finder adds the English
-# below-threshold ones; its OCDS releases carry short descriptions only (no award criteria), so earlier years
-# add little evidence of social value for their cost. Fetch earlier years on purpose with `--from`.
+# (its notices are published there, with structured award criteria). Contracts Finder: the same day, so both
+# sources cover one period (what a council published while the Act applies, including the English notices of
+# procurements still run under the old rules); its OCDS releases carry short descriptions only (no award
+# criteria: none of the 406 staged English releases names social value), so earlier years add little evidence
+# for their cost. Fetch earlier years on purpose with `--from`.
 DEFAULT_START = {"find-a-tender": "2025-02-24", "contracts-finder": "2025-02-24"}
 # Against a local stand-in of an API (tests), this environment variable scales every wait of the client — the
 # pacing, Retry-After, backoff — and its clock: 0.001 turns 12 requests per 120 s into 12 per 0.12 s, keeping
