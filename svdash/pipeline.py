@@ -512,6 +512,25 @@ def _stale_snapshot_store(path: Path, notices_dir: Path, fingerprint: str) -> bo
     return not built or built[0][0] != fingerprint
 
 
+def _keys_behind(path: Path) -> bool:
+    """The store holds releases keyed by an older rule (`store_meta.release_key_version`): opening it for writing
+    re-keys it, after which its built facts must be rebuilt. A store another process is writing is left alone."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        if not store.table_exists(con, "store_meta") or not store.table_exists(con, "releases"):
+            return False
+        version = con.execute("SELECT value FROM store_meta WHERE key = ?", [store.KEY_VERSION_KEY]).fetchall()
+        has_rows = con.execute("SELECT count(*) FROM releases").fetchall()[0][0] > 0
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+    return has_rows and (not version or version[0][0] != RELEASE_KEY_VERSION)
+
+
 def _other_checkouts(sources: set[str], notices_dir: Path) -> set[str]:
     # a store built in another checkout of the repository names that checkout's copy of the same files
     names = {str(f.relative_to(notices_dir)) for f in snapshot_files(notices_dir)}
@@ -524,7 +543,14 @@ def ensure_store(db_path: str | Path, notices_dir: Path = NOTICES_DIR) -> bool:
     path = Path(db_path)
     fingerprint = snapshot_fingerprint(notices_dir)
     if path.exists() and not _stale_snapshot_store(path, notices_dir, fingerprint):
-        return False
+        if not _keys_behind(path):
+            return False
+        con = store.open_store(path)  # re-keys it (store.rekey), then its facts are built from the new rows
+        try:
+            build(con)
+        finally:
+            con.close()
+        return True
     from svdash.sources.files import import_file
 
     tmp = path.with_name(path.name + ".building")

@@ -137,8 +137,8 @@ def test_correction_with_the_same_id_replaces_and_a_changed_idless_copy_is_anoth
 
 def test_store_with_the_old_keys_is_rekeyed_on_open(tmp_path):
     """A store written before the key change held the published id-less copy (contact points in its raw JSON,
-    keyed by their hash) beside the embedded copy: opened now, one row remains, without contact points, and its
-    classification follows it."""
+    keyed by their hash) beside the embedded copy: `ensure_store` re-keys it — one row remains, without contact
+    points, one classification per release — and builds its facts again."""
     db = tmp_path / "old.duckdb"
     bare = _idless_release()
     published = copy.deepcopy(bare)
@@ -151,16 +151,19 @@ def test_store_with_the_old_keys_is_rekeyed_on_open(tmp_path):
     con.execute("""INSERT INTO releases SELECT * REPLACE (? AS release_key, ? AS raw_json,
                    imported_at + INTERVAL 1 SECOND AS imported_at) FROM releases WHERE release_key = ?""",
                 [old_key, canonical_json(published), new_key])
-    con.execute("""INSERT INTO classifications (release_key, content_sha1, sv_status, rules_version)
-                   SELECT ?, content_sha1, 'none', 'x' FROM releases WHERE release_key = ?""", [old_key, new_key])
+    pipeline.build(con)  # the old store's facts count the copy twice
     store.set_meta(con, store.KEY_VERSION_KEY, "1")
     total = con.execute("SELECT count(*) FROM releases").fetchall()[0][0]
+    assert con.execute("SELECT count(*) FROM notice_facts").fetchall()[0][0] == total
     con.close()
+    assert pipeline.ensure_store(db)  # what the dashboard and every command call first: re-keys, then builds
     con = store.open_store(db)
     try:
         assert con.execute("SELECT count(*) FROM releases").fetchall()[0][0] == total - 1
+        assert con.execute("SELECT count(*) FROM notice_facts").fetchall()[0][0] == total - 1
         assert con.execute("SELECT count(*) FROM releases WHERE release_key = ?", [new_key]).fetchall()[0][0] == 1
-        assert con.execute("SELECT release_key FROM classifications").fetchall() == [(new_key,)]
+        assert con.execute("SELECT count(*), count(DISTINCT release_key) FROM classifications").fetchall() == [
+            (total - 1, total - 1)]
         assert store.get_meta(con, store.KEY_VERSION_KEY) == "2"
         _no_contacts(con)
     finally:
