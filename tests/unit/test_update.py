@@ -83,6 +83,11 @@ def _update_twice(server: FakeFts, db: Path) -> None:
     assert len(keys) == len(set(keys)) and set(keys) == served
     assert _built_releases(db) == len(served)
     assert '"new": %d' % len(served) in first.stdout
+    con = duckdb.connect(str(db), read_only=True)
+    try:  # the recorded pages publish officers' contact points; the store keeps none
+        assert con.execute("SELECT count(*) FROM releases WHERE raw_json LIKE '%contactPoint%'").fetchall() == [(0,)]
+    finally:
+        con.close()
     requests_before = len(server.requests)
     second = _run(_command(server, db))  # the same command again: every page fetched again, nothing added
     assert second.returncode == 0, second.stderr
