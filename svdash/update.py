@@ -124,7 +124,7 @@ def plan(con, config: api.SourceConfig, date_from: str | None) -> tuple[bool, st
     if date_from is not None:
         start = datetime.fromisoformat(date_from)
         resume = bool(cp and cp["status"] == "running" and datetime.fromisoformat(cp["window_from"]) == start)
-        return resume, (cp["window_to"] if resume else date_from)
+        return resume, (_day_start(datetime.fromisoformat(cp["window_to"])).isoformat() if resume else date_from)
     if cp and cp["status"] == "running":
         return True, _day_start(datetime.fromisoformat(cp["window_to"])).isoformat()
     if cp:
