@@ -240,3 +240,28 @@ def test_bad_arguments_exit_2(tmp_path, capsys):
     assert exc.value.code == 2
     assert cli.main(["update", "--from", "2026-08-11", "--to", "2026-08-10", "--db", str(tmp_path / "x.duckdb")]) == 2
     assert "--to 2026-08-10 is before --from 2026-08-11" in capsys.readouterr().err
+
+
+def test_plan_starts_where_the_store_stopped(tmp_path):
+    from svdash.sources import find_a_tender
+    config = find_a_tender.CONFIG
+    con = store.open_store(tmp_path / "plan.duckdb")
+    try:
+        assert update.plan(con, config, None) == (False, "2025-02-24")
+        assert update.plan(con, config, "2026-01-05") == (False, "2026-01-05")
+        import json
+        page = json.loads((FIXTURES / "2026-08-10_page-002_excerpt.json").read_text(encoding="utf-8"))
+        with store.transaction(con):  # fetched by an `ingest` before checkpoints were kept
+            store.write_batch(con, page["releases"], config.name)
+        assert update.plan(con, config, None) == (False, None)  # run_ingest: the day of the latest stored release
+        cp = {"source": config.name, "status": "running", "window_from": "2026-08-10T00:00:00",
+              "window_to": "2026-12-07T00:51:00", "current_from": "2026-08-11T00:00:00", "next_url": "x",
+              "seen_urls": [], "pages": 3, "releases": 200, "new": 200, "updated": 0, "rejected": 0}
+        store.save_checkpoint(con, cp)
+        assert update.plan(con, config, None) == (True, "2026-12-07T00:00:00")          # continue, then on
+        assert update.plan(con, config, "2026-08-10") == (True, "2026-12-07T00:00:00")  # the same command
+        assert update.plan(con, config, "2026-08-01") == (False, "2026-08-01")          # another walk asked for
+        store.save_checkpoint(con, {**cp, "status": "done"})
+        assert update.plan(con, config, None) == (False, "2026-12-07T00:00:00")
+    finally:
+        con.close()
