@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from svdash import geo
+from svdash import adoption, geo
 from svdash.filters import (LEVEL_FOR_GEOGRAPHY, Filters, category_ids, measure_def, measure_registry,
                             select_councils)
 
@@ -533,3 +533,26 @@ def council_procurements(notices: pd.DataFrame) -> pd.DataFrame:
     out = out.reset_index().sort_values(["last_date", "ocid"], ascending=[False, True], kind="stable",
                                         na_position="last")
     return out.reindex(columns=PROCUREMENT_COLUMNS).reset_index(drop=True)
+
+
+def adoption_summary_of(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """A store's adoption_summary; recomputed from its adoption_records (or the embedded ones) when the store
+    was built before the summary had first-adoption dates, so trends work on an older store too."""
+    summary = tables.get("adoption_summary")
+    if summary is not None and "first_adopted_on" in summary.columns:
+        return summary
+    records = tables.get("adoption_records")
+    records = records if records is not None and len(records) else adoption.load_embedded()
+    return adoption.adoption_summary(records)
+
+
+def county_table(measure: str, values: pd.DataFrame, summary: pd.DataFrame | None,
+                 councils: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The 21 county councils (upper tier of two-tier areas) with their own value of `measure` at council
+    level, all periods, and what a category rests on (`evidence_details`): the lower-tier map draws them as
+    outlines, the briefing pack lists them."""
+    councils = geo.load_councils() if councils is None else councils
+    counties = councils[councils["tier"].eq("upper")]
+    table = measure_table(Filters(measure=measure), values, counties[
+        ["gss_code", "name", "council_type", "region_name", "comparison_group"]])
+    return evidence_details(table, values, summary)
