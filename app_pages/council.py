@@ -8,11 +8,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from svdash import export, measures, views
+from svdash import brief, export, measures, views
 from svdash.charts import PLOTLY_CONFIG, adoption_step_chart, trend_chart
 from svdash.filters import Filters, measure_def
 from svdash.views import md_escape
-from ui import cache, page, state, url_state, widgets
+from ui import brief_button, cache, page, state, url_state, widgets
 
 d, flt = page.start("Council profile")
 if not d.ok:
@@ -58,6 +58,7 @@ st.header(f"{row['name']}")
 st.caption(f"{row['council_type'].capitalize()} · {row['region_name']} · {row['comparison_group']} · "
            f"ONS code {pick}" + (" · a county council: the upper tier of a two-tier area; its record and notices "
                                  "are its own, not its districts'" if row["tier"] == "upper" else ""))
+brief_button.offer(d, brief.resolve("council", pick, councils), "council_card")
 
 # --- evidence of adoption ----------------------------------------------------------------------------------
 st.subheader("Evidence of adoption")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from svdash import findings, views
+from svdash import brief, findings, views
 from svdash.charts import PLOTLY_CONFIG, category_bars, compare_bars, status_bars
 from svdash.filters import measure_def
 from svdash.geo import GROUP_ORDER, REGION_ORDER
-from ui import page, widgets
+from ui import brief_button, page, widgets
 
 d, flt = page.start("Findings", "The campaign's questions, answered from the data as it stands. Each answer comes "
                     "first, with its figure, how many councils or procurements it rests on (n) and its 95 % "
@@ -25,6 +25,14 @@ hdef = measure_def(HEADLINE)
 
 
 label, figure = findings.label, findings.figure
+
+# The briefing pack: the filter's region or group (the East of England, the campaign's region, when none).
+areas = [("region", r) for r in REGION_ORDER] + [("group", g) for g in GROUP_ORDER]
+default = ("region", flt.region) if flt.region else ("group", flt.group) if flt.group else ("region", "East of England")
+with st.container(border=True):
+    area = st.selectbox("Briefing pack (PDF) for", areas, index=areas.index(default), key="findings_brief_area",
+                        format_func=lambda a: a[1] if a[0] == "region" else f"{label(a[1])} councils")
+    brief_button.offer(d, brief.resolve(*area), "findings_brief")
 
 
 def cells(level: str, keys: list[str], measure: str) -> pd.DataFrame:

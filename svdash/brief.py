@@ -215,15 +215,15 @@ class BriefPDF(FPDF):
         self.ln(gap)
 
     def finding(self, f: findings.Finding, size: float = 9.5) -> None:
-        """The lead in bold, then the detail, as one paragraph (fpdf2's markdown: ** toggles bold)."""
-        lead, detail = self.t(f.lead).replace("*", "∗" if self.unicode else "x"), self.t(f.detail)
-        detail = detail.replace("*", "∗" if self.unicode else "x")
-        self.font(size)
-        # escape fpdf2's other markdown markers (__ italic, -- underline, ~~ strike) in the text itself
-        for mark in ("__", "--", "~~"):
-            lead, detail = lead.replace(mark, mark[0] + "\u200b" + mark[1]), detail.replace(mark, mark[0] + "\u200b" + mark[1])
-        self.multi_cell(0, size * 0.5, f"**{lead}**" + (f" {detail}" if detail else ""), markdown=True,
-                        new_x="LMARGIN", new_y="NEXT", align="L")
+        """The lead in bold, then the detail, flowing as one paragraph (written as plain text: a quote's own
+        asterisks or underscores stay as published)."""
+        self.set_x(self.l_margin)
+        self.font(size, "B")
+        self.write(size * 0.5, self.t(f.lead))
+        if f.detail:
+            self.font(size)
+            self.write(size * 0.5, " " + self.t(f.detail))
+        self.ln(size * 0.5)
         self.ln(1.5)
 
     def table_rows(self, header: list[str], rows: Iterable[list[Any]], widths: list[float], size: float = 7.5,
