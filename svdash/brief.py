@@ -55,7 +55,7 @@ class Scope:
     @property
     def area(self) -> str:
         """'the councils of East of England' / 'rural councils': how sentences name the pack's councils."""
-        return f"councils of {self.name}" if self.kind == "region" else f"{self.key} councils"
+        return f"councils of {findings.the(self.name)}" if self.kind == "region" else f"{self.key} councils"
 
     @property
     def filters(self) -> Filters:
@@ -80,7 +80,7 @@ def resolve(kind: str, value: str, councils: pd.DataFrame | None = None) -> Scop
         if value not in REGION_ORDER:
             raise ScopeError(f"--region {value!r} is not a region; use one of "
                              + ", ".join(repr(r) for r in REGION_ORDER))
-        return Scope("region", value, value)
+        return Scope("region", value, value)  # titles: "Social value briefing: East of England"
     if kind == "group":
         if value not in GROUP_ORDER:
             raise ScopeError(f"--group {value!r} is not a comparison group; use one of "
@@ -201,8 +201,9 @@ class BriefPDF(FPDF):
         self.font(17, "B")
         self.multi_cell(0, 8, self.t(text), new_x="LMARGIN", new_y="NEXT")
 
-    def h2(self, text: str) -> None:
-        if self.get_y() > self.h - 45:
+    def h2(self, text: str, room: float = 45) -> None:
+        """A section heading, on a new page when less than `room` mm is left (a heading never ends a page)."""
+        if self.get_y() > self.h - self.b_margin - room:
             self.add_page()
         self.ln(3)
         self.font(12, "B")
@@ -222,7 +223,7 @@ class BriefPDF(FPDF):
         self.write(size * 0.5, self.t(f.lead))
         if f.detail:
             self.font(size)
-            self.write(size * 0.5, " " + self.t(f.detail))
+            self.write(size * 0.5, f.joint + self.t(f.detail))
         self.ln(size * 0.5)
         self.ln(1.5)
 
@@ -470,7 +471,7 @@ def pack_data(tables: dict[str, pd.DataFrame], scope: Scope, status_counts: pd.D
         m = measure_def(mid)
         cell = findings.cells(values, level, [scope.key], mid).iloc[0]
         s = findings.unit_sentence(cell, m["denominator"])
-        found.append(findings.Finding(f"{m['title']} — {s.lead}", s.detail + f" Denominator: {m['denominator']}."))
+        found.append(findings.Finding(f"{m['title']} — {s.lead}", f"{s.detail} Denominator: {m['denominator']}."))
     if status_counts is not None:
         d = findings.dismissal_finding(status_counts)
         found.append(findings.Finding("England: " + d.lead, d.detail))
@@ -597,15 +598,13 @@ def region_pack_pdf(tables: dict[str, pd.DataFrame], scope: Scope, status_counts
     for f in data.findings:
         pdf.finding(f, size=9)
 
-    pdf.h2(f"Adoption since 2013: councils with a dated policy record, {scope.name} and England")
-    if pdf.get_y() > pdf.h - 95:
-        pdf.add_page()
+    pdf.h2(f"Adoption since 2013: councils with a dated policy record, {scope.name} and England", room=105)
     y = pdf.get_y() + 2
     lines = [(scope.name, data.steps[scope.name], "#0072B2", (0, 0)), ("England", data.steps["England"], "#555555", (1.6, 1.0))]
     draw_steps(pdf, lines, now.date(), (MARGIN + 12, y, 165, 60))
     pdf.para(f"Cumulative share of all councils of the area (county councils included) with a cited record of an "
              f"adopted policy, charter or strategy, on the date of its earliest dated record (a year-only date "
-             f"counts from 31 December). Undated records in {scope.name}: {data.undated}, counted in the headline "
+             f"counts from 31 December). Undated records among the {scope.area}: {data.undated}, counted in the headline "
              "but not placed on the line. The headline also counts policies in development and practice in "
              "notices, so it is higher than this line.", size=8)
 
@@ -703,7 +702,7 @@ def council_card_pdf(tables: dict[str, pd.DataFrame], scope: Scope, notices: pd.
     pdf.set_xy(MARGIN + 7, y)
     pdf.font(11, "B")
     pdf.multi_cell(0, 5.5, pdf.t(labels.get(category, category)), new_x="LMARGIN", new_y="NEXT")
-    pdf.para(meaning.get(category, "") + ".", size=9)
+    pdf.para(findings.label(meaning.get(category, "")) + ".", size=9)
     n_applied = int(procs["sv_status"].eq("applied").sum()) if len(procs) else 0
     pdf.para(f"Practice in notices: {n_applied} procurement{'s' if n_applied != 1 else ''} whose published notice "
              "applies social value." if n_applied else
@@ -739,7 +738,7 @@ def council_card_pdf(tables: dict[str, pd.DataFrame], scope: Scope, notices: pd.
                  SHORT_STATUS.get(p["sv_status"], p["status_label"]),
                  "" if pd.isna(p["weighting_pct"]) else f"{p['weighting_pct']:g} %", p["notices_label"]]
                 for _, p in procs.iterrows()]
-        pdf.table_rows(["First notice", "Title", "Status", "Weighting", "Notices"], rows, [18, 93, 33, 15, 16],
+        pdf.table_rows(["First notice", "Title", "Status", "Weighting", "Notices"], rows, [18, 94, 32, 18, 18],
                        size=7)
         quoted = procs[procs["evidence"].astype(str).str.strip().ne("")]
         if len(quoted):

@@ -25,17 +25,27 @@ class Finding:
     lead: str
     detail: str = ""
 
+    @property
+    def joint(self) -> str:
+        """What goes between lead and detail: nothing before punctuation ("Rural: …"), else a space."""
+        return "" if not self.detail or self.detail.startswith((":", ",", ";", ".")) else " "
+
     def markdown(self) -> str:
         """The page's form: the lead in bold, then the detail."""
-        return f"**{self.lead}**" + (f" {self.detail}" if self.detail else "")
+        return f"**{self.lead}**{self.joint}{self.detail}"
 
     def text(self) -> str:
-        return self.lead + (f" {self.detail}" if self.detail else "")
+        return f"{self.lead}{self.joint}{self.detail}"
 
 
 def label(unit: str) -> str:
     """First letter up, the rest as written: 'metropolitan' → 'Metropolitan', 'Yorkshire and The Humber' kept."""
     return unit[:1].upper() + unit[1:]
+
+
+def the(region: str) -> str:
+    """A region as a sentence names it: 'the East of England', 'London', 'Yorkshire and The Humber'."""
+    return region if region in ("London", "Yorkshire and The Humber") else f"the {region}"
 
 
 def cells(values: pd.DataFrame, level: str, keys: list[str], measure: str) -> pd.DataFrame:
@@ -63,8 +73,8 @@ def figure(row: pd.Series | dict) -> str:
 def unit_sentence(row: pd.Series | dict, what: str) -> Finding:
     """'Rural: 12.0 % (…).' or 'cannot be measured — 0 <denominator>.'"""
     if row["denominator"] == 0:
-        return Finding(f"{label(row['unit'])}:", f"cannot be measured — 0 {what}.")
-    return Finding(f"{label(row['unit'])}:", f"{figure(row)}.")
+        return Finding(label(row["unit"]), f": cannot be measured — 0 {what}.")
+    return Finding(label(row["unit"]), f": {figure(row)}.")
 
 
 def overlap(a: pd.Series | dict, b: pd.Series | dict) -> bool:
@@ -114,8 +124,7 @@ def region_finding(values: pd.DataFrame, measure: str, region: str = "East of En
     versus = ("its interval overlaps England's, so it cannot be told apart from the national figure"
               if overlap(row, eng) else
               "its interval lies " + ("below" if row["value"] < eng["value"] else "above") + " England's")
-    the = "" if region in ("London", "Yorkshire and The Humber") else "The "
-    return Finding(f"{the}{region} ranks {rank} of {len(ranked)} regions: {figure(row)} of its councils {what}, "
+    return Finding(f"{label(the(region))} ranks {rank} of {len(ranked)} regions: {figure(row)} of its councils {what}, "
                    f"against {figure(eng)} for England; {versus}.",
                    f"Highest: {ranked['unit'].iloc[0]} ({ranked['value'].iloc[0] * 100:.1f} %); lowest: "
                    f"{ranked['unit'].iloc[-1]} ({ranked['value'].iloc[-1] * 100:.1f} %).")
