@@ -199,7 +199,7 @@ class BriefPDF(FPDF):
     # -- building blocks
     def h1(self, text: str) -> None:
         self.font(17, "B")
-        self.multi_cell(0, 8, self.t(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 8, self.t(text), new_x="LMARGIN", new_y="NEXT", align="L")
 
     def h2(self, text: str, room: float = 45) -> None:
         """A section heading, on a new page when less than `room` mm is left (a heading never ends a page)."""
@@ -207,7 +207,7 @@ class BriefPDF(FPDF):
             self.add_page()
         self.ln(3)
         self.font(12, "B")
-        self.multi_cell(0, 6, self.t(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 6, self.t(text), new_x="LMARGIN", new_y="NEXT", align="L")
         self.ln(1)
 
     def para(self, text: str, size: float = 9.5, style: str = "", gap: float = 1.5, link: str = "") -> None:
@@ -505,10 +505,10 @@ def _now(generated_at: datetime | None) -> datetime:
 
 
 def _sources(pdf: BriefPDF, filters_used: list[str], info: dict[str, Any], generated: str) -> None:
-    pdf.h2("Filters used")
+    pdf.h2("Filters used", room=25)
     for line in filters_used:
         pdf.para("• " + line, size=8.5, gap=0.5)
-    pdf.h2("Sources and attribution")
+    pdf.h2("Sources and attribution", room=30)
     for line in [export.NOTICES_LICENCE, export.ADOPTION_LICENCE, *geo.ATTRIBUTION]:
         pdf.para("• " + line, size=8.5, gap=0.5)
     pdf.para("Details, versions and caveats per file: data/SOURCES.md in the svdash repository.", size=8.5)
@@ -690,11 +690,32 @@ def council_card_pdf(tables: dict[str, pd.DataFrame], scope: Scope, notices: pd.
     title = f"Council card: {row['name']}"
     pdf = BriefPDF(title, now.date().isoformat(), views.is_synthetic(tables))
     pdf.add_page()
+    top = pdf.get_y()
+    # a locator map top right: the council in its category's colour among its region's councils
+    region = councils[councils["region_name"].eq(row["region_name"]) & councils["tier"].ne("upper")]
+    lad = _shapes(geo.lad_geojson(), region["gss_code"], 0.004)
+    fill = colour.get(category, "#d9d9d9") if row["tier"] != "upper" else "#eeeeee"
+    frame = pd.DataFrame({"geometry": list(lad.values()),
+                          "colour": [fill if c == scope.key else "#eeeeee" for c in lad]})
+    outline = None
+    if row["tier"] == "upper":
+        cshape = _shapes(geo.utla_geojson(), [scope.key], 0.004)
+        outline = pd.DataFrame({"geometry": list(cshape.values()), "colour": [colour.get(category, "#777777")]})
+    draw_map(pdf, frame, (pdf.w - MARGIN - 42, top, 42, 36), outline, edge="#ffffff")
+    pdf.set_xy(pdf.w - MARGIN - 42, top + 36.5)
+    pdf.font(6.5)
+    pdf.set_text_color(80)
+    pdf.cell(42, 3, pdf.t(f"{row['name']} in {findings.the(row['region_name'])}"), align="C")
+    pdf.set_text_color(0)
+    pdf.set_xy(MARGIN, top)
+    pdf.set_right_margin(MARGIN + 47)
     pdf.h1(title)
     tier = " · county council (upper tier of a two-tier area)" if row["tier"] == "upper" else ""
     pdf.para(f"{str(row['council_type']).capitalize()} · {row['region_name']} · {row['comparison_group']} · "
              f"ONS code {scope.key}{tier}", size=9)
     pdf.para(f"Generated {now.date().isoformat()} · data as of {latest or 'unknown'} (latest notice date)", size=8.5)
+    pdf.set_right_margin(MARGIN)
+    pdf.set_y(max(pdf.get_y(), top + 40))
 
     pdf.h2("Evidence of adoption")
     y = pdf.get_y()
