@@ -33,6 +33,9 @@ STATUS_WORDS = {"policy_adopted": "Social value policy adopted", "charter_adopte
                 "strategy_adopted": "Strategy adopted", "developing": "Policy in development",
                 "none_found": "Stated that no policy exists"}
 SHORT_STATUS = {"applied": "Applied", "dismissed": "Dismissed", "none": "No evidence in notice"}
+# Hatching on top of two category colours, so the five categories stay apart when printed in black and white
+# (there "practice only" and "both" are both dark, "in development" and "policy only" both mid-grey).
+HATCH = {"practice_only": (1, "#ffffff"), "developing": (-1, "#000000")}  # direction of the diagonal, colour
 OTHER_FILL = "#ffffff"  # councils outside a group's pack: outlined, not filled
 FONT = "DejaVu"
 MARGIN = 15.0
@@ -140,6 +143,30 @@ def _hex(colour: str) -> tuple[int, int, int]:
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
 
 
+def hatch(pdf: FPDF, ring: list[tuple[float, float]], direction: int, colour: str, step: float = 1.1) -> None:
+    """Diagonal lines `step` mm apart inside a polygon given in page coordinates (clipped with shapely)."""
+    from shapely.geometry import LineString, Polygon
+
+    poly = Polygon(ring)
+    if not poly.is_valid:
+        poly = poly.buffer(0)
+    if poly.is_empty:
+        return
+    x0, y0, x1, y1 = poly.bounds
+    h = y1 - y0
+    pdf.set_draw_color(*_hex(colour))
+    pdf.set_line_width(0.18)
+    x = x0 - h
+    while x < x1 + h:
+        line = LineString([(x, y1), (x + h, y0)] if direction > 0 else [(x, y0), (x + h, y1)])
+        part = poly.intersection(line)
+        for seg in getattr(part, "geoms", [part]):
+            if seg.geom_type == "LineString" and not seg.is_empty:
+                (ax, ay), (bx, by) = seg.coords[0], seg.coords[-1]
+                pdf.line(ax, ay, bx, by)
+        x += step * 1.414
+
+
 class BriefPDF(FPDF):
     """A4 portrait, page numbers and a footer with the sources and the generated date on every page."""
 
@@ -234,6 +261,9 @@ class BriefPDF(FPDF):
         category column carry it in black and white)."""
         self.font(size)
         self.set_fill_color(255, 255, 255)
+        rows = list(rows)
+        if len(rows) <= 12 and self.get_y() + (len(rows) + 1.5) * (size * 0.48 + 2.2) > self.h - self.b_margin:
+            self.add_page()  # a short table is kept on one page
         heading = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
         rows = list(rows)
         if colours:
@@ -251,11 +281,16 @@ class BriefPDF(FPDF):
                 for v in row:
                     r.cell(self.t(v))
 
-    def swatch(self, x: float, y: float, colour: str, size: float = 3.2) -> None:
+    def swatch(self, x: float, y: float, colour: str, size: float = 3.2, category: str = "") -> None:
         self.set_fill_color(*_hex(colour))
         self.set_draw_color(90)
         self.set_line_width(0.15)
         self.rect(x, y, size, size, style="DF")
+        if category in HATCH:
+            hatch(self, [(x, y), (x + size, y), (x + size, y + size), (x, y + size)], *HATCH[category], step=0.8)
+            self.set_draw_color(90)
+            self.set_line_width(0.15)
+            self.rect(x, y, size, size, style="D")
 
 
 # ----------------------------------------------------------------------------------------------- drawing
@@ -272,7 +307,7 @@ def _project(geoms: list[Any]) -> float:
 
 def draw_map(pdf: BriefPDF, shapes: pd.DataFrame, box: tuple[float, float, float, float],
              outlines: pd.DataFrame | None = None, edge: str = "#ffffff") -> None:
-    """Polygons of `shapes` (columns geometry: shapely, colour, label optional) filled in their colour with a
+    """Polygons of `shapes` (columns geometry: shapely, colour, category optional: hatched per HATCH) filled in their colour with a
     white edge, largest first so an enclave is drawn over the council around it; `outlines` (geometry,
     colour) drawn on top as thick lines (county councils). Fitted into box (x, y, w, h), north up."""
     from shapely.geometry import MultiPolygon, Polygon
@@ -299,10 +334,15 @@ def draw_map(pdf: BriefPDF, shapes: pd.DataFrame, box: tuple[float, float, float
     pdf.set_line_width(0.12)
     pdf.set_draw_color(*_hex(edge))
     order = shapes.assign(_a=[g.area for g in shapes["geometry"]]).sort_values("_a", ascending=False)
-    for g, colour in zip(order["geometry"], order["colour"]):
+    cats = order["category"] if "category" in order.columns else pd.Series("", index=order.index)
+    for g, colour, cat in zip(order["geometry"], order["colour"], cats):
         pdf.set_fill_color(*_hex(colour))
         for p in polys(g):
+            pdf.set_draw_color(*_hex(edge))
+            pdf.set_line_width(0.12)
             pdf.polygon(pts(p.exterior), style="DF")
+            if cat in HATCH:
+                hatch(pdf, pts(p.exterior), *HATCH[cat])
     if outlines is not None:
         pdf.set_line_width(0.9)
         for g, colour in zip(outlines["geometry"], outlines["colour"]):
@@ -555,8 +595,10 @@ def region_pack_pdf(tables: dict[str, pd.DataFrame], scope: Scope, status_counts
         tol = 0.01
     shapes = _shapes(lad, codes, tol)
     fill = dict(zip(raw["gss_code"], cat_of.map(colour)))
+    cat_by_code = dict(zip(raw["gss_code"], cat_of))
     shape_frame = pd.DataFrame({"geometry": list(shapes.values()),
-                                "colour": [fill.get(c, OTHER_FILL) for c in shapes]})
+                                "colour": [fill.get(c, OTHER_FILL) for c in shapes],
+                                "category": [cat_by_code.get(c, "") for c in shapes]})
     outlines = None
     if len(data.counties):
         cshapes = _shapes(geo.utla_geojson(), data.counties["gss_code"], tol)
@@ -576,12 +618,12 @@ def region_pack_pdf(tables: dict[str, pd.DataFrame], scope: Scope, status_counts
     pdf.cell(0, 4, pdf.t("Evidence of adoption (councils)"))
     ly += 6
     for c in cats:
-        pdf.swatch(lx, ly, c["colour"])
+        pdf.swatch(lx, ly, c["colour"], category=c["id"])
         pdf.set_xy(lx + 5, ly - 0.3)
         pdf.font(8)
         n = int(counts.get(c["id"], 0))
         extra = f" + {int(ccounts.get(c['id'], 0))} county" if int(ccounts.get(c["id"], 0)) else ""
-        pdf.multi_cell(58, 3.8, pdf.t(f"{c['label']}: {n}{extra}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(58, 3.8, pdf.t(f"{c['label']}: {n}{extra}"), new_x="LMARGIN", new_y="NEXT", align="L")
         ly = pdf.get_y() + 1.5
     pdf.font(7.5)
     pdf.set_xy(lx, ly + 2)
@@ -589,9 +631,9 @@ def region_pack_pdf(tables: dict[str, pd.DataFrame], scope: Scope, status_counts
             + (f"; {len(data.counties)} county councils drawn as thick outlines in their own category's colour "
                "(a county's evidence is its own, not its districts')" if len(data.counties) else "")
             + ("; other councils of England in white" if scope.kind == "group" else "")
-            + ". Colours from the Okabe–Ito palette; the table below names each council's category, so the "
-              "pack reads in black and white too.")
-    pdf.multi_cell(63, 3.4, pdf.t(note), new_x="LMARGIN", new_y="NEXT")
+            + ". Colours from the Okabe–Ito palette, two categories hatched; the table below names each "
+              "council's category, so the pack reads in black and white too.")
+    pdf.multi_cell(63, 3.4, pdf.t(note), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_y(max(pdf.get_y(), top + 97))
 
     pdf.h2("What the data says")
@@ -696,7 +738,8 @@ def council_card_pdf(tables: dict[str, pd.DataFrame], scope: Scope, notices: pd.
     lad = _shapes(geo.lad_geojson(), region["gss_code"], 0.004)
     fill = colour.get(category, "#d9d9d9") if row["tier"] != "upper" else "#eeeeee"
     frame = pd.DataFrame({"geometry": list(lad.values()),
-                          "colour": [fill if c == scope.key else "#eeeeee" for c in lad]})
+                          "colour": [fill if c == scope.key else "#eeeeee" for c in lad],
+                          "category": [category if c == scope.key and row["tier"] != "upper" else "" for c in lad]})
     outline = None
     if row["tier"] == "upper":
         cshape = _shapes(geo.utla_geojson(), [scope.key], 0.004)
@@ -719,7 +762,7 @@ def council_card_pdf(tables: dict[str, pd.DataFrame], scope: Scope, notices: pd.
 
     pdf.h2("Evidence of adoption")
     y = pdf.get_y()
-    pdf.swatch(MARGIN, y + 0.6, colour.get(category, "#d9d9d9"), size=4.5)
+    pdf.swatch(MARGIN, y + 0.6, colour.get(category, "#d9d9d9"), size=4.5, category=category)
     pdf.set_xy(MARGIN + 7, y)
     pdf.font(11, "B")
     pdf.multi_cell(0, 5.5, pdf.t(labels.get(category, category)), new_x="LMARGIN", new_y="NEXT")
@@ -785,6 +828,8 @@ def council_card_pdf(tables: dict[str, pd.DataFrame], scope: Scope, notices: pd.
                          & values["level"].eq("council")].drop_duplicates("unit_code").set_index("unit_code")
         ncats = cat_all["category"].reindex(near).fillna("unknown").replace("", "unknown")
         pdf.ln(2)
+        if pdf.get_y() + (len(near) + 3) * 5.6 > pdf.h - pdf.b_margin:
+            pdf.add_page()
         pdf.para("Nearest neighbours (same council type and comparison group, same region first):", size=8.5,
                  style="B", gap=0.5)
         pdf.table_rows(["Council", "ONS code", "Evidence of adoption"],
