@@ -351,6 +351,34 @@ def peers(council: pd.Series, councils: pd.DataFrame, n_neighbours: int = 5) -> 
     return out
 
 
+def council_categories(values: pd.DataFrame, measure: str, codes: list[str]) -> pd.Series:
+    """Each council's own category of a category measure (council level, all periods), indexed by code in the
+    order given; "unknown" where it has none."""
+    rows = values[values["measure_id"].eq(measure) & values["period"].astype(str).eq("all")
+                  & values["level"].eq("council")].drop_duplicates("unit_code").set_index("unit_code")
+    if "category" not in rows.columns:
+        return pd.Series("unknown", index=codes, dtype=object)
+    return rows["category"].reindex(codes).fillna("unknown").replace("", "unknown")
+
+
+def peer_evidence(values: pd.DataFrame, council: pd.Series, councils: pd.DataFrame, measure: str
+                  ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """A category measure against the council's peer sets (`peers`): per set how many peers, how many with
+    any evidence, with a policy record, with practice in notices (their own categories: council level, all
+    periods); and the sets themselves. The profile page and the council card show this table."""
+    sets = peers(council, councils)
+    rows = []
+    for label, codes in sets.items():
+        cats = council_categories(values, measure, codes)
+        found = cats.ne("unknown")
+        rows.append({"Peer set": label, "Peers": len(codes),
+                     "Peers with evidence": f"{int(found.sum())} ({found.mean() * 100:.0f} %)" if len(codes) else "–",
+                     "Policy record": int(cats.isin(["policy_only", "both"]).sum()),
+                     "Practice in notices": int(cats.isin(["practice_only", "both"]).sum())})
+    return pd.DataFrame(rows, columns=["Peer set", "Peers", "Peers with evidence", "Policy record",
+                                       "Practice in notices"]), sets
+
+
 def council_notices(facts: pd.DataFrame | None, gss_code: str) -> pd.DataFrame:
     """A council's notices (notice_facts rows), newest first, with a plain status label."""
     cols = ["date", "title", "sv_status", "status_label", "weighting_pct", "themes", "evidence",

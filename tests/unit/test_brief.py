@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from svdash import brief, findings, pipeline, views
+from svdash import brief, findings, pdf_draw, pipeline, views
 from svdash.cli import main
 from svdash.geo import GROUP_ORDER, REGION_ORDER
 from tests.app.constructed_store import build_constructed_store
@@ -163,10 +163,10 @@ def test_unicode_quote_and_name_never_break_a_card(tmp_path):
 
 
 def test_without_the_unicode_font_text_is_transliterated(tmp_path, monkeypatch):
-    monkeypatch.setattr(brief, "_font_dir", lambda: None)
+    monkeypatch.setattr(pdf_draw, "_font_dir", lambda: None)
     db = build_constructed_store(tmp_path / "c.duckdb")
     tables = views.read_store(db, facts=False)
     data = brief.brief_pdf(tables, brief.resolve("region", "London"),
                            generated_at=datetime(2026, 12, 7, tzinfo=timezone.utc))
     assert data[:5] == b"%PDF-" and "Generated 2026-12-07" in pdf_text(data)
-    assert brief.transliterate("≥ 10 % – ’ £ ŵ 社") == ">= 10 % – ’ £ w ?"
+    assert pdf_draw.transliterate("≥ 10 % – ’ £ ŵ 社") == ">= 10 % – ’ £ w ?"
