@@ -3,7 +3,8 @@
 Pure: the store's tables (svdash.views.read_store) and, for a card, the council's notices and records go in,
 PDF bytes come out. Every figure is read through the functions the dashboard and `svdash export` use
 (export.filtered_table / screen_table, findings, measures.adoption_steps), so a pack says what the export
-says for the same filters. Pages, tables, the map and the step lines are drawn by svdash.pdf_draw (fpdf2).
+says for the same filters. Pages, tables, the map and the step lines are drawn by svdash.pdf_draw (fpdf2),
+imported only when a PDF is drawn: a page that offers a PDF does not pay fpdf2's import (≈0.3 s) on its view.
 """
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ import pandas as pd
 from svdash import export, findings, geo, measures, views
 from svdash.filters import Filters, category_ids, measure_def
 from svdash.geo import GROUP_ORDER, REGION_ORDER
-from svdash.pdf_draw import MARGIN, BriefPDF, draw_map, draw_steps, shapes_of
 
 HEADLINE = "adoption_evidence"
 KINDS = ("region", "group", "council")
@@ -173,7 +173,7 @@ def _now(generated_at: datetime | None) -> datetime:
     return (generated_at or datetime.now(timezone.utc)).replace(microsecond=0)
 
 
-def _sources(pdf: BriefPDF, filters_used: list[str], info: dict[str, Any], generated: str) -> None:
+def _sources(pdf: Any, filters_used: list[str], info: dict[str, Any], generated: str) -> None:
     pdf.h2("Filters used", room=25)
     for line in filters_used:
         pdf.para("• " + line, size=8.5, gap=0.5)
@@ -190,6 +190,7 @@ def _sources(pdf: BriefPDF, filters_used: list[str], info: dict[str, Any], gener
 def region_pack_pdf(tables: dict[str, pd.DataFrame], scope: Scope, status_counts: pd.DataFrame | None = None,
                     generated_at: datetime | None = None) -> bytes:
     """A region or comparison-group briefing pack as PDF bytes."""
+    from svdash.pdf_draw import MARGIN, BriefPDF, draw_map, draw_steps, shapes_of
     now = _now(generated_at)
     data = pack_data(tables, scope, status_counts, end=now.date())
     mdef = measure_def(HEADLINE)
@@ -325,6 +326,7 @@ def council_card_pdf(tables: dict[str, pd.DataFrame], scope: Scope, notices: pd.
     procurements with weightings and quotes (notice_facts columns only: never contact details), its peers.
     `notices` is views.council_notices for the council; `records` the adoption records in use (default:
     the store's)."""
+    from svdash.pdf_draw import MARGIN, BriefPDF, draw_map, shapes_of
     now = _now(generated_at)
     values = tables["measure_values"]
     cats, colour, labels = _category_meta()
