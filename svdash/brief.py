@@ -80,11 +80,22 @@ def resolve(kind: str, value: str, councils: pd.DataFrame | None = None) -> Scop
         row = councils[councils["gss_code"].eq(value)]
         if row.empty:
             raise ScopeError(f"--council {value!r} is not an English council's ONS (GSS) code; use one of the "
-                             f"{len(councils)} codes E06…/E07…/E08…/E09…/E10… of svdash/geo (e.g. "
-                             f"{councils['gss_code'].iloc[0]} {councils['name'].iloc[0]}); see "
-                             "`svdash export --out FILE.csv` for the list")
+                             f"{len(councils)} councils' codes, the closest: {close_councils(value, councils)}")
         return Scope("council", value, str(row["name"].iloc[0]))
     raise ScopeError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+
+
+def close_councils(value: str, councils: pd.DataFrame, n: int = 5) -> str:
+    """The councils a refused --council value may have meant, 'E08000025 (Birmingham), …': names containing
+    it, else the nearest names or codes by spelling (all 317 would not fit on one line)."""
+    from rapidfuzz import fuzz, process
+
+    names = dict(zip(councils["gss_code"], councils["name"]))
+    hits = [c for c, name in names.items() if value.strip().lower() in name.lower()] if value.strip() else []
+    if not hits:
+        choices = {c: f"{c} {name}" for c, name in names.items()}
+        hits = [c for _, _, c in process.extract(value, choices, scorer=fuzz.WRatio, limit=n)]
+    return ", ".join(f"{c} ({names[c]})" for c in hits[:n])
 
 
 # ----------------------------------------------------------------------------------------------- content

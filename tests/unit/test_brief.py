@@ -135,7 +135,8 @@ def test_council_card_for_a_council_without_notices(embedded_db, tmp_path):
 @pytest.mark.parametrize("argv, allowed", [
     (["--region", "Eastern"], REGION_ORDER),
     (["--group", "urban"], GROUP_ORDER),
-    (["--council", "E99999999"], ["E06000001"]),
+    (["--council", "E99999999"], ["317 councils' codes", "E0"]),
+    (["--council", "Birmingham"], ["E08000025 (Birmingham)"]),
 ])
 def test_unknown_area_exits_2_lists_allowed_and_writes_nothing(tmp_path, capsys, argv, allowed):
     out = tmp_path / "x.pdf"
