@@ -26,14 +26,6 @@ hdef = measure_def(HEADLINE)
 
 label, figure = findings.label, findings.figure
 
-# The briefing pack: the filter's region or group (the East of England, the campaign's region, when none).
-areas = [("region", r) for r in REGION_ORDER] + [("group", g) for g in GROUP_ORDER]
-default = ("region", flt.region) if flt.region else ("group", flt.group) if flt.group else ("region", "East of England")
-with st.container(border=True):
-    area = st.selectbox("Briefing pack (PDF) for", areas, index=areas.index(default), key="findings_brief_area",
-                        format_func=lambda a: a[1] if a[0] == "region" else f"{label(a[1])} councils")
-    brief_button.offer(d, brief.resolve(*area), "findings_brief")
-
 
 def cells(level: str, keys: list[str], measure: str) -> pd.DataFrame:
     return findings.cells(values, level, keys, measure)
@@ -131,3 +123,12 @@ if total:
 st.caption("A procurement is one OCDS ocid (tender, update and award count once, with the strongest evidence of "
            "its notices). The English Contracts Finder notices carry short descriptions only, so most show no "
            "evidence either way; Find a Tender notices from 24 February 2025 publish structured award criteria.")
+
+# ------------------------------------------------------------------------------------------------------ pack
+# After the answers (they come first): the filter's region or group, else the East of England (question 2).
+st.subheader("Take it to the meeting: a briefing pack")
+areas = [("region", r) for r in REGION_ORDER] + [("group", g) for g in GROUP_ORDER]
+default = ("region", flt.region) if flt.region else ("group", flt.group) if flt.group else ("region", "East of England")
+area = st.selectbox("Briefing pack (PDF) for", areas, index=areas.index(default), key="findings_brief_area",
+                    format_func=lambda a: a[1] if a[0] == "region" else f"{label(a[1])} councils")
+brief_button.offer(d, brief.resolve(*area), "findings_brief")
