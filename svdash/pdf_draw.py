@@ -1,14 +1,12 @@
 """The page furniture of the briefing PDFs (svdash.brief): an A4 document with fonts, footer, headings, tables,
 a map drawn from polygons and step lines, all with fpdf2 (pure Python, no browser).
 
-Text is set in DejaVu Sans, embedded from matplotlib's package data (it has £ – ’ ≥ and most scripts; matplotlib
-itself is never imported); without it the core Helvetica is used with a safe transliteration, so no council name
+Text is set in DejaVu Sans, shipped in data/fonts (it has £ – ’ ≥ and most scripts); without it the core Helvetica is used with a safe transliteration, so no council name
 or quote can stop a PDF. Maps: svdash.geo's polygons projected equirectangularly (x scaled by the cosine of the
 mean latitude), filled largest first so an enclave is drawn over the council around it.
 """
 from __future__ import annotations
 
-import importlib.util
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from svdash import findings, measures
+from svdash.paths import DATA_DIR
 
 MILESTONES = [(date(2013, 1, 31), "Act in force"), (date(2021, 1, 1), "PPN 06/20"),
               (date(2025, 2, 24), "Procurement Act")]
@@ -26,18 +25,17 @@ MILESTONES = [(date(2013, 1, 31), "Act in force"), (date(2021, 1, 1), "PPN 06/20
 # (there "practice only" and "both" are both dark, "in development" and "policy only" both mid-grey).
 HATCH = {"practice_only": (1, "#ffffff"), "developing": (-1, "#000000")}  # direction of the diagonal, colour
 FONT = "DejaVu"
+FONTS_DIR = DATA_DIR / "fonts"
 MARGIN = 15.0
 
 
 # ----------------------------------------------------------------------------------------------- the PDF
 
 def _font_dir() -> Path | None:
-    """matplotlib's bundled DejaVu fonts, found without importing matplotlib (that costs ≈0.3 s)."""
-    spec = importlib.util.find_spec("matplotlib")
-    for root in (spec.submodule_search_locations or []) if spec else []:
-        d = Path(root) / "mpl-data" / "fonts" / "ttf"
-        if (d / "DejaVuSans.ttf").is_file() and (d / "DejaVuSans-Bold.ttf").is_file():
-            return d
+    """The DejaVu Sans files shipped in data/fonts (Bitstream Vera licence, data/SOURCES.md); None when absent."""
+    d = FONTS_DIR
+    if all((d / f).is_file() for f in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")):
+        return d
     return None
 
 
