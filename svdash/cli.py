@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "svdash.cmd_adoption",  # adoption validate|import
     "svdash.cmd_export",    # export
     "svdash.cmd_bench",     # synth, bench
+    "svdash.cmd_figures",   # readme-figures
 ]
 
 

@@ -254,3 +254,16 @@ def embedded_adoption() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def adoption_summary(records: pd.DataFrame) -> pd.DataFrame:
     return adoption.adoption_summary(records)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _store_counts(path_str: str, mtime: float) -> dict:
+    from svdash import counts
+
+    return counts.read(path_str)
+
+
+def store_counts(path_str: str) -> dict:
+    """The store's headline counts, coverage by source, councils applying and adoption record counts
+    (svdash.counts.read; shared, read-only)."""
+    return _store_counts(path_str, _mtime(path_str))

@@ -54,6 +54,12 @@ class Data:
             return views.status_counts(None)
         return cache.status_counts(self.path)
 
+    def counts(self) -> dict:
+        """Every headline count with its unit and denominator, coverage by source (svdash.counts.read)."""
+        if not self.path:
+            return {}
+        return cache.store_counts(self.path)
+
     def data_summary(self) -> pd.DataFrame:
         """Per measure × level: units with a (solid) value (svdash.views.data_summary)."""
         if not self.path:
