@@ -20,6 +20,13 @@ if not d.ok:
 
 councils = cache.councils()
 names = dict(zip(councils["gss_code"], councils["name"]))
+
+
+def open_council(code: str) -> None:
+    """Start link: pick the council (the picker reads its state; the URL follows from the pick)."""
+    st.session_state["profile_council"] = code
+
+
 options = sorted(names, key=names.get)
 current = flt.council if flt.council in names else ""
 pick = st.selectbox("Council", ["", *options], index=(options.index(current) + 1) if current else 0,
@@ -49,8 +56,10 @@ if not pick:
         st.markdown(f"**Or start with a council that has evidence of adoption** ({kinds}):")
         cols = st.columns(4)
         for i, r in enumerate(start.itertuples()):
-            cols[i % 4].page_link(page.COUNCIL_PAGE, label=r.name, query_params={"council": r.gss_code},
-                                  icon=":material/account_balance:")
+            # a button that sets the picker: a page_link to this same page left the URL at /council and the
+            # picker empty (issue 22)
+            cols[i % 4].button(r.name, key=f"start_{r.gss_code}", type="tertiary", icon=":material/account_balance:",
+                               on_click=open_council, args=(r.gss_code,))
     st.stop()
 
 row = councils[councils["gss_code"].eq(pick)].iloc[0]
@@ -116,12 +125,14 @@ if unit == "category":
         found = cats.ne("unknown")
         rows.append({"Peer set": label, "Peers": len(codes),
                      "Peers with evidence": f"{int(found.sum())} ({found.mean() * 100:.0f} %)" if len(codes) else "–",
-                     "Policy record": int(cats.isin(["policy_only", "both"]).sum()),
-                     "Practice in notices": int(cats.isin(["practice_only", "both"]).sum()),
+                     # one column per category: the counts add up to the peers (no council counted twice)
+                     **{widgets.CARD_LABELS[c]: int(cats.eq(c).sum()) for c in
+                        ("both", "policy_only", "practice_only", "developing", "unknown")},
                      "This council": CAT_LABELS.get(category or "unknown", "–")})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption("Peers with evidence: a record of an adopted or developing policy, or a notice applying social "
-               "value. Nearest neighbours: same council type and comparison group, same region first.")
+               "value (the first four category columns; they and 'No evidence found' add up to the peers). Nearest "
+               "neighbours: same council type and comparison group, same region first.")
 else:
     own_v = allp.loc[pick] if pick in allp.index else None
     rows = []
@@ -208,26 +219,36 @@ else:
                 f"**{counts.get('dismissed', 0)}** dismiss it, **{counts.get('none', 0)}** show *no social value "
                 "evidence in the published notice* (not the same as not applying it).")
     short = {"applied": "Applied", "dismissed": "Dismissed", "none": "No evidence in notice"}
+    procs = procs.sort_values(["last_date", "ocid"], ascending=[False, True], kind="stable", na_position="last")
+    links = procs["notice_url"].map(views.safe_url)
     shown = pd.DataFrame({
-        "Date": procs["date"].dt.date,
-        "Title": procs["title"].astype(str),
+        "Latest notice": procs["last_date"].dt.date,
         "Status": procs["sv_status"].map(short).fillna(procs["status_label"]),
-        "Evidence quote": procs["evidence"].astype(str),
-        # a blank, not "None", where no weighting is stated
+        "Title": procs["title"].astype(str),
         "Weighting": procs["weighting_pct"].map(lambda w: "" if pd.isna(w) else f"{w:g} %"),
+        "Evidence quote": procs["evidence"].astype(str),
         "Notices": procs["notices_label"],
-        "Notice": procs["notice_url"].map(views.safe_url),
-    })
-    # pixel widths that add up to the page's main column (≈820 px on a laptop), so the quote is on screen
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
-        "Date": st.column_config.DateColumn("Date", width=85),
-        "Title": st.column_config.TextColumn("Title", width=170),
-        "Status": st.column_config.TextColumn("Status", width=95),
-        "Evidence quote": st.column_config.TextColumn("Evidence quote", width=260,
+        # a blank cell where the release publishes no link and none can be built from its notice id
+        "Notice": links.where(links.ne(""), None),
+    }).reset_index(drop=True)
+    # pixel widths that add up to the main column at 1366 × 900 (≈ 950 px), status in full; a long title or
+    # quote shows in full on hover and in the quotes below
+    st.dataframe(shown, hide_index=True, width="stretch", row_height=52, column_config={
+        "Latest notice": st.column_config.DateColumn("Latest notice", width=100, format="YYYY-MM-DD",
+                                                     help="Date of the procurement's latest notice (newest first)"),
+        "Status": st.column_config.TextColumn("Status", width=150, help="Applied / Dismissed / No social value "
+                                              "evidence in the published notice (not the same as not applied)"),
+        "Title": st.column_config.TextColumn("Title", width=260),
+        "Weighting": st.column_config.TextColumn("Weighting", width=80),
+        "Evidence quote": st.column_config.TextColumn("Evidence quote", width=200,
                                                       help="Verbatim from the notice; in full below"),
-        "Weighting": st.column_config.TextColumn("Weighting", width=75),
-        "Notices": st.column_config.TextColumn("Notices", width=75),
-        "Notice": st.column_config.LinkColumn("Notice", display_text="open", width=55)})
+        "Notices": st.column_config.TextColumn("Notices", width=80),
+        "Notice": st.column_config.LinkColumn("Notice", display_text="open", width=60,
+                                              help="The published notice; blank: no link published")})
+    missing = int(shown["Notice"].isna().sum())
+    if missing:
+        st.caption(f"{plural(missing, 'procurement')} without a link: no link published in the notice data "
+                   "(and none can be built from its notice id).")
     quoted = procs[procs["evidence"].astype(str).ne("")]
     if len(quoted):
         st.markdown("**Evidence quotes** (verbatim from the notices, shown in full as plain text):")

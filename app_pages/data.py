@@ -18,7 +18,7 @@ flt = widgets.filter_panel(flt, d.measure_periods(), "data", choices=widgets.TAB
 widgets.pooled_offer(flt, d.data_summary(), "data")
 
 mdef = measure_def(flt.measure)
-table = d.view_table(flt)
+table = d.table_view(flt)
 screen = export.screen_table(table, mdef, flt.geography)
 meta = export.metadata(flt, len(screen), d.info, synthetic=d.synthetic)
 st.markdown(f"**{meta['title']}** — {len(screen):,} rows.")

@@ -162,12 +162,16 @@ if total == 0:
     st.markdown("No council procurements are in the data.")
 else:
     lo, hi = (float(x[0]) * 100 for x in wilson_interval([dismissed], [total]))
+    visible = int(counts["n_criteria_visible"].sum())
     share_mention = (f"{dismissed / mention * 100:.1f} % of the {mention:,} that mention it" if mention else
                      "none of them mention social value at all")
     st.markdown(f"**Of {total:,} council procurements, {dismissed:,} mention social value only to dismiss it: "
                 f"{dismissed / total * 100:.1f} % (95 % interval {lo:.1f}–{hi:.1f} %; {share_mention}).** "
-                f"{applied:,} apply it; {int(sby.loc['none', 'n']):,} show *no social value evidence in the "
-                f"published notice*. Only {int(counts['n_criteria_visible'].sum()):,} publish any award criteria.")
+                f"{applied:,} of the {total:,} council procurements apply it; {int(sby.loc['none', 'n']):,} show *no "
+                f"social value evidence in the published notice*. Only {visible:,} council procurements publish "
+                f"award criteria (procurements with visible criteria); of those, "
+                f"{int(sby.loc['applied', 'n_criteria_visible']):,} of {visible:,} apply social value — the share "
+                "the Overview and the notice measures report, over a smaller denominator.")
     title = "Council procurements by social value status, all years (count)"
     alt = ("Stacked bars: council procurements applied, dismissed and with no evidence, split by whether award "
            "criteria are published.")

@@ -78,6 +78,13 @@ class Data:
             return views.shown_table(flt, views.EMPTY_MEASURE_VALUES)
         return cache.view_table(self.path, flt)
 
+    def table_view(self, flt) -> pd.DataFrame:
+        """The table of a league table or download: every council the headline counts (county councils too,
+        with their tier; svdash.views.table_units), cached per store and view."""
+        if not self.path:
+            return views.shown_table(flt, views.EMPTY_MEASURE_VALUES, units=views.table_units(flt.geography))
+        return cache.all_councils_table(self.path, flt)
+
     def measure_periods(self) -> pd.DataFrame:
         if not self.path:
             return views.measure_periods(views.EMPTY_MEASURE_VALUES)
