@@ -59,7 +59,7 @@ for col in screen.columns:
     elif col == "Period":
         config[col] = st.column_config.Column(col, width="small")
 event = st.dataframe(screen, hide_index=True, width="stretch", key="cmp_table", on_select="rerun",
-                     selection_mode="single-row", height=520, column_config=config)
+                     selection_mode="single-row", height=520, column_config=config, placeholder="–")
 rows = event.selection.rows if event else []
 if rows and not flt.pooled:
     # selecting a row opens that council's profile (the intro says so)

@@ -34,6 +34,7 @@ pick = st.selectbox("Council", ["", *options], index=(options.index(current) + 1
                     format_func=lambda c: "Choose a council…" if not c else f"{names[c]} ({c})")
 flt = replace(flt, council=pick)
 HEADLINE = "adoption_evidence"
+TITLE_FITS = 60  # characters the Title column shows at 1366 px
 
 
 def plural(n: int, noun: str) -> str:
@@ -226,25 +227,22 @@ else:
         "Status": procs["sv_status"].map(short).fillna(procs["status_label"]),
         "Title": procs["title"].astype(str),
         "Weighting": procs["weighting_pct"].map(lambda w: "" if pd.isna(w) else f"{w:g} %"),
-        "Evidence quote": procs["evidence"].astype(str),
         "Notices": procs["notices_label"],
         # a blank cell where the release publishes no link and none can be built from its notice id
         "Notice": links.where(links.ne(""), None),
     }).reset_index(drop=True)
-    # pixel widths that add up to the main column at 1366 × 900 (≈ 950 px), status in full; a long title or
-    # quote shows in full on hover and in the quotes below
-    st.dataframe(shown, hide_index=True, width="stretch", row_height=52, column_config={
-        "Latest notice": st.column_config.DateColumn("Latest notice", width=100, format="YYYY-MM-DD",
-                                                     help="Date of the procurement's latest notice (newest first)"),
-        "Status": st.column_config.TextColumn("Status", width=150, help="Applied / Dismissed / No social value "
-                                              "evidence in the published notice (not the same as not applied)"),
-        "Title": st.column_config.TextColumn("Title", width=260),
-        "Weighting": st.column_config.TextColumn("Weighting", width=80),
-        "Evidence quote": st.column_config.TextColumn("Evidence quote", width=200,
-                                                      help="Verbatim from the notice; in full below"),
-        "Notices": st.column_config.TextColumn("Notices", width=80),
-        "Notice": st.column_config.LinkColumn("Notice", display_text="open", width=60,
-                                              help="The published notice; blank: no link published")})
+    # pixel widths that add up to the main column at 1366 × 900 (≈ 900 px): the status in full and the title as
+    # wide as the rest allows; the evidence quotes are listed in full below the table
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        name: (st.column_config.LinkColumn(name, display_text="open", width=width, help=help_text)
+               if name == "Notice" else
+               st.column_config.DateColumn(name, width=width, format="YYYY-MM-DD", help=help_text)
+               if name == "Latest notice" else st.column_config.TextColumn(name, width=width, help=help_text))
+        for name, (width, help_text) in widgets.PROCUREMENT_COLUMNS.items()})
+    long = shown[shown["Title"].str.len() > TITLE_FITS]
+    if len(long):  # a title longer than its column, in full (a projector shows no tooltip)
+        with st.expander(f"Titles in full ({plural(len(long), 'title')} longer than the column)"):
+            st.markdown("\n".join(f"- {r['Latest notice']} — {md_escape(r['Title'])}" for _, r in long.iterrows()))
     missing = int(shown["Notice"].isna().sum())
     if missing:
         st.caption(f"{plural(missing, 'procurement')} without a link: no link published in the notice data "
@@ -252,7 +250,7 @@ else:
     quoted = procs[procs["evidence"].astype(str).ne("")]
     if len(quoted):
         st.markdown("**Evidence quotes** (verbatim from the notices, shown in full as plain text):")
-        for r in quoted.head(10).to_dict("records"):
+        for r in quoted.to_dict("records"):
             box = st.success if r["sv_status"] == "applied" else st.warning
             weight = "" if pd.isna(r["weighting_pct"]) else f" — weighting {r['weighting_pct']:g} %"
             box(f"{md_escape(r['status_label'])} — {md_escape(r['title'])} ({r['notices_label']}{weight}): "

@@ -24,7 +24,7 @@ meta = export.metadata(flt, len(screen), d.info, synthetic=d.synthetic)
 st.markdown(f"**{meta['title']}** — {len(screen):,} rows.")
 name_col = export.UNIT_COLUMN.get(flt.geography, "Council")
 st.dataframe(screen, hide_index=True, width="stretch", key="data_table", height=420,
-             column_config=widgets.column_config(screen, name_col))
+             column_config=widgets.column_config(screen, name_col), placeholder="–")
 
 stem = f"svdash-{flt.measure}-{flt.geography}-{flt.period}"
 cols = st.columns(3)

@@ -133,11 +133,27 @@ def pooled_offer(flt: Filters, summary: pd.DataFrame, key: str) -> bool:
 
 # Narrow columns with short headers on screen (the download keeps the full header), so a council's name, its
 # category and how many procurements apply social value fit in the page without scrolling sideways.
-COMPACT_COLUMNS = {"ONS code": ("ONS code", 90), "Evidence of adoption": ("Evidence of adoption", 260),
+# The key columns of a council row (name 200 + these) add up to under 870 px, so on a 1366 × 900 screen they are
+# in view beside Compare's selection boxes; each is wide enough for its longest value (measured in the browser).
+COMPACT_COLUMNS = {"ONS code": ("ONS code", 90), "Evidence of adoption": ("Evidence of adoption", 240),
                    "Adoption record": ("Adoption record", 150), RECORD_DATE: ("Record date", 95),
                    "Record date precision": ("Precision", 75),
-                   "Procurements applying social value": ("Applying SV", 90),
-                   "Council procurements (all)": ("Procurements", 95), "Tier": ("Tier", 100)}
+                   "Procurements applying social value": ("Applying SV", 85),
+                   "Council procurements (all)": ("Procurements", 90), "Tier": ("Tier", 100)}
+
+
+# The profile's procurement table: name → (pixels, header tooltip). The widths add up to less than the main
+# column at 1366 × 900 (≈ 900 px), so nothing is off-screen and the longest status is shown in full (the browser
+# test measures it).
+PROCUREMENT_COLUMNS = {
+    "Latest notice": (95, "Date of the procurement's latest notice (newest first)"),
+    "Status": (150, "Applied / Dismissed / No evidence in notice: no social value evidence in the published "
+                    "notice, which is not the same as not applied"),
+    "Title": (445, None),
+    "Weighting": (80, "Largest social value weighting stated in the procurement's notices"),
+    "Notices": (75, "Notices of this procurement (tender, update, award) counted as one row"),
+    "Notice": (55, "The published notice; blank: no link published"),
+}
 
 
 def column_config(frame: pd.DataFrame, name_col: str = "Council") -> dict:
@@ -164,7 +180,7 @@ def table_twin(frame: pd.DataFrame, label: str, key: str, expanded: bool = False
 
     frame = frame.rename(columns=PLAIN_COLUMNS)
     with st.expander(f"Table: {label}", expanded=expanded):
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config(frame))
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config(frame), placeholder="–")
         st.download_button("Download this table (CSV)", to_csv_bytes(frame), file_name=f"{key}.csv",
                            mime="text/csv", key=f"dl_{key}")
 

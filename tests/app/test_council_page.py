@@ -25,7 +25,8 @@ def test_notices_of_one_procurement_are_one_row_with_a_count_and_blank_weighting
     # constructed: ocds-constructed-1 published three times (tender, update, award), applied at the tender
     row = procs[procs["Notices"].eq("3 notices")]
     assert len(row) == 1 and row["Status"].iloc[0] == "Applied" and row["Weighting"].iloc[0] == "10 %"
-    assert row["Evidence quote"].iloc[0].startswith("Social value will be 10%")
+    quotes = [b.value for b in at.success]  # the quote in full, under the table
+    assert any("Social value will be 10%" in q for q in quotes)
     assert len(procs) == 3 and set(procs["Notices"]) == {"3 notices", "1 notice"}
     assert "None" not in set(procs["Weighting"]) and "" in set(procs["Weighting"])  # blank, not None
     # status and title first, newest first, every row with its notice link or a blank said as 'no link published'
