@@ -23,7 +23,8 @@ summary = d.data_summary()
 HEADLINE = next((m for m in ("adoption_evidence", "adoption_recorded_share")
                  if views.units_with_data(summary, m, "comparison_group")), "adoption_evidence")
 hdef = measure_def(HEADLINE)
-WHAT = ("have evidence of adoption (a cited policy record or a notice applying social value)"
+WHAT = ("have evidence of adoption (a cited policy record — adopted or in development — or a notice applying "
+        "social value)"
         if HEADLINE == "adoption_evidence" else "have a cited record of an adopted social value policy")
 
 
@@ -169,7 +170,7 @@ else:
                 f"{dismissed / total * 100:.1f} % (95 % interval {lo:.1f}–{hi:.1f} %; {share_mention}).** "
                 f"{applied:,} of the {total:,} council procurements apply it; {int(sby.loc['none', 'n']):,} show *no "
                 f"social value evidence in the published notice*. Only {visible:,} council procurements publish "
-                f"award criteria (procurements with visible criteria); of those, "
+                f"award criteria (procurements with visible evaluation criteria); of those, "
                 f"{int(sby.loc['applied', 'n_criteria_visible']):,} of {visible:,} apply social value — the share "
                 "the Overview and the notice measures report, over a smaller denominator.")
     title = "Council procurements by social value status, all years (count)"

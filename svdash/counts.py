@@ -5,12 +5,12 @@ Four units, the same words everywhere:
 - **notices** — OCDS releases: every tender, update and award notice as published (all buyers unless said);
 - **procurements** — OCDS ocids: a tender and its award are one procurement, with the strongest evidence of
   its notices (the unit every notice measure counts);
-- **procurements with visible criteria** — procurements whose notices publish award criteria or an evaluation
+- **procurements with visible evaluation criteria** — procurements whose notices publish award criteria or an evaluation
   statement (the denominator of the share applying social value);
 - **councils** — English councils: 296 lower-tier councils + 21 county councils = 317.
 
 Figures that look alike differ by unit or scope (council buyers or all buyers); `Count.text()` says both, so
-"9 of 54 council procurements with visible criteria", "13 of 426 council procurements" and "153 of 1,541
+"9 of 54 council procurements with visible evaluation criteria", "13 of 426 council procurements" and "153 of 1,541
 notices (all buyers)" explain each other instead of contradicting.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ import duckdb
 UNITS = {
     "notices": "notices",
     "procurements": "procurements",
-    "visible": "procurements with visible criteria",
+    "visible": "procurements with visible evaluation criteria",
     "councils": "councils",
 }
 UNIT_DEFINITIONS = {
@@ -54,7 +54,7 @@ class Count:
         return f"council {words}" if self.scope == "council" else words
 
     def text(self) -> str:
-        """'9 of 54 council procurements with visible criteria', '153 of 1,541 notices, all buyers'."""
+        """'9 of 54 council procurements with visible evaluation criteria', '153 of 1,541 notices, all buyers'."""
         tail = ", all buyers" if self.scope == "all" else ""
         if self.of is None:
             return f"{self.n:,} {self.noun()}{tail}"
@@ -148,7 +148,7 @@ def headline_sentence(counts: dict[str, Count]) -> str:
 
 
 def coverage(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Per source (by OCDS publisher prefix): notices, council notices, council procurements with visible criteria
+    """Per source (by OCDS publisher prefix): notices, council notices, council procurements with visible evaluation criteria
     and applying social value, the first and last notice day and how many days have notices."""
     if not _has(con, "notice_facts"):
         return []

@@ -58,7 +58,7 @@ def coverage_lines(read: dict) -> list[str]:
         vis = s["procurements_council_visible"]
         lines.append(
             f"**{s['source']}**: {s['notices']:,} notices on {s['days']} days ({span}); "
-            f"{s['procurements_council']:,} council procurements, {vis:,} of them with visible criteria, "
+            f"{s['procurements_council']:,} council procurements, {vis:,} of them with visible evaluation criteria, "
             f"{s['procurements_applied']:,} applying social value"
             + (" — where notices publish award criteria, practice can be read." if vis else
                " — no award criteria published, so these show *no social value evidence in the published "

@@ -171,7 +171,7 @@ def column_config(frame: pd.DataFrame, name_col: str = "Council") -> dict:
 PLAIN_COLUMNS = {"unit": "Unit", "period": "Period", "numerator": "Numerator", "denominator": "Denominator",
                  "value": "Value (0–1)", "ci_low": "95 % interval low (0–1)", "ci_high": "95 % interval high (0–1)",
                  "low_n": "Fewer than the minimum n", "n_notices_all": "All procurements",
-                 "sv_status": "Status", "n": "Procurements", "n_criteria_visible": "With visible criteria"}
+                 "sv_status": "Status", "n": "Procurements", "n_criteria_visible": "With visible evaluation criteria"}
 
 
 def table_twin(frame: pd.DataFrame, label: str, key: str, expanded: bool = False) -> None:

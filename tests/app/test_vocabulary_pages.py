@@ -32,7 +32,7 @@ def test_findings_and_method_name_each_figure_by_its_unit(constructed_db):
     c = counts.read(constructed_db)["counts"]
     at = open_page("findings")
     text = page_text(at)
-    # question 3 counts council procurements and says the Overview's figure is over those with visible criteria
+    # question 3 counts council procurements and says the Overview's figure is over those with visible evaluation criteria
     pa, pv = c["procurements_applied"], c["procurements_applied_visible"]
     assert f"{pa.n:,} of the {pa.of:,} council procurements apply it" in text
     assert f"{pv.n:,} of {pv.of:,} apply social value" in text

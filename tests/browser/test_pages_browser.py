@@ -133,6 +133,10 @@ def test_every_page_first_view_at_1366x900_with_status_and_key_columns_in_full(p
             assert practice.locator("g.errorbars").count() > 0 and practice.locator("g.scatterlayer .js-line").count() == 0
             page.wait_for_timeout(500)
             screenshot(page, "laptop_trends_practice")
+        if path == "method":  # the counts and coverage limits, read live from the store
+            page.get_by_role("heading", name="Coverage limits").scroll_into_view_if_needed()
+            page.wait_for_timeout(300)
+            screenshot(page, "laptop_method_coverage")
     # the profile's procurements: every column on screen, the longest status in full
     page.goto(f"{app_url}/council?council=E08000032")  # Bradford: 8 procurements, one applying social value
     wait_ready(page)
@@ -168,11 +172,13 @@ def test_council_start_link_opens_its_council(page, app_url):
     page.set_viewport_size(LAPTOP)
     page.goto(f"{app_url}/council")
     wait_ready(page)
+    screenshot(page, "laptop_council_start")
     first = page.get_by_test_id("stButton").filter(has=page.locator("[data-testid='stIconMaterial']")).first
     name = first.inner_text().strip().splitlines()[-1].strip()
     first.click()
     expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=30_000)
     expect(page).to_have_url(re.compile(r"/council\?.*council=E\d{8}"), timeout=30_000)
+    wait_ready(page)
     screenshot(page, "laptop_council_from_start_link")
 
 

@@ -50,7 +50,7 @@ def test_practice_figures_equal_the_measures_and_name_their_denominators(embedde
     assert (c["procurements_applied"].n, c["procurements_applied"].of) == \
         (int(every["numerator"]), int(every["denominator"]))
     text = figures.notice_figures(c)
-    assert c["procurements_applied_visible"].text().endswith("council procurements with visible criteria")
+    assert c["procurements_applied_visible"].text().endswith("council procurements with visible evaluation criteria")
     assert c["procurements_applied"].text().endswith("council procurements")
     assert c["notices_applied"].text().endswith("notices, all buyers")
     assert all(c[k].text() in text for k in ("procurements_applied_visible", "procurements_applied",
