@@ -50,12 +50,14 @@ k = read.get("counts")
 if k:
     st.markdown(
         "In this store (read live, so these cannot go stale):\n"
-        f"- {k['notices'].text()}, of {k['procurements'].text()}; {k['notices_council'].text()}, "
-        f"{k['procurements_council'].text()}.\n"
+        f"- {k['notices'].n:,} notices of {k['procurements'].n:,} procurements (all buyers); of them "
+        f"{k['notices_council'].text()} of {k['procurements_council'].text()}.\n"
         f"- Practice: {figures.notice_figures(k)}. The first is the share the notice measures and the Overview "
         "report; the Findings page's count of council procurements is the second; `svdash stats` `applied` is "
         "the third.\n"
-        f"- Councils: {vocabulary.headline_sentence(k)}")
+        + (f"- Councils: {vocabulary.headline_sentence(k)}" if k["councils_categorised"].n else
+           "- Councils: this store was built before the evidence categories; rebuild it (`python -m svdash build`) "
+           "for the council counts."))
 
 st.header("Coverage limits")
 if read.get("coverage"):

@@ -70,6 +70,11 @@ def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(rows[0][0])
 
 
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                                      [table]).fetchall()}
+
+
 def store_counts(con: duckdb.DuckDBPyConnection) -> dict[str, Count]:
     """Every headline count of the store, keyed. Missing tables (a store before `build`) count 0."""
     c: dict[str, Count] = {}
@@ -106,7 +111,7 @@ def store_counts(con: duckdb.DuckDBPyConnection) -> dict[str, Count]:
     c["procurements_dismissed"] = Count("procurements_dismissed", pcd, "procurements", pc, "council")
     c["procurements_dismissed_visible"] = Count("procurements_dismissed_visible", pcdv, "visible", pcv, "council")
     cats = {k: 0 for k in CATEGORY_ORDER}
-    if _has(con, "measure_values"):
+    if _has(con, "measure_values") and "category" in _columns(con, "measure_values"):  # older stores lack it
         for cat, k in con.execute("""SELECT coalesce(nullif(category, ''), 'unknown'), count(DISTINCT unit_code)
                 FROM measure_values WHERE measure_id = 'adoption_evidence' AND level = 'council'
                 AND period_type = 'all' GROUP BY 1""").fetchall():
@@ -120,6 +125,8 @@ def store_counts(con: duckdb.DuckDBPyConnection) -> dict[str, Count]:
     c["councils_lower"] = Count("councils_lower", total - upper, "councils", total)
     c["councils_county"] = Count("councils_county", upper, "councils", total)
     counted = sum(cats.values())
+    # councils with a stored category: 0 in a store built before the headline (no council figures to give)
+    c["councils_categorised"] = Count("councils_categorised", counted, "councils", total)
     cats["unknown"] += max(total - counted, 0)  # a council without a row has no evidence found
     for k in CATEGORY_ORDER:
         c[f"councils_{k}"] = Count(f"councils_{k}", cats[k], "councils", total)
