@@ -60,9 +60,10 @@ def coverage_lines(read: dict) -> list[str]:
             f"**{s['source']}**: {s['notices']:,} notices on {s['days']} days ({span}); "
             f"{s['procurements_council']:,} council procurements, {vis:,} of them with visible evaluation criteria, "
             f"{s['procurements_applied']:,} applying social value"
-            + (" — where notices publish award criteria, practice can be read." if vis else
-               " — no award criteria published, so these show *no social value evidence in the published "
-               "notice*, which is not *not applied*."))
+            + (" — where a notice publishes award criteria, practice can be read" if vis else
+               " — no award criteria published")
+            + ("; the others publish none, so where their notices say nothing of social value that is *no "
+               "evidence in the published notice*, not *not applied*." if vis < s["procurements_council"] else "."))
     return lines
 
 
