@@ -370,14 +370,19 @@ def trend_chart(series_df: pd.DataFrame, *, unit: str, title: str, y_title: str,
         for trace in _period_traces(s, k, colour, name, True, hover):
             fig.add_trace(trace)
     _add_milestones(fig)
-    fig.update_layout(height=height, yaxis_title=y_title, xaxis_title="Period start",
+    _time_layout(fig, height=height, y_title=y_title, x_title="Period start", title=title, unit=unit)
+    if len(series_df):
+        fig.update_xaxes(range=x_range(period_start(series_df["period"]).max()))
+    return fig
+
+
+def _time_layout(fig: go.Figure, *, height: int, y_title: str, x_title: str, title: str, unit: str) -> None:
+    """The layout every time chart of practice shares: size, axis titles, legend below, 0–100 for shares."""
+    fig.update_layout(height=height, yaxis_title=y_title, xaxis_title=x_title,
                       margin={"l": 10, "r": 10, "b": 10}, legend={"orientation": "h", "y": -0.2})
     _titled(fig, title, 60)
     if unit == "share":
         fig.update_yaxes(range=[0, 100])
-    if len(series_df):
-        fig.update_xaxes(range=x_range(period_start(series_df["period"]).max()))
-    return fig
 
 
 def _point_trace(s: pd.DataFrame, k: float, colour: str, name: str, offset_days: float,
@@ -432,11 +437,7 @@ def practice_points(series_df: pd.DataFrame, *, unit: str, title: str, y_title: 
         colour = GROUP_COLOURS.get(name, LINE_COLOURS[i % len(LINE_COLOURS)])
         fig.add_trace(_point_trace(s_all[s_all["unit"].eq(name)], k, colour, name,
                                    step * (i - (len(units) - 1) / 2), True))
-    fig.update_layout(height=height, yaxis_title=y_title, xaxis_title="Period (start)",
-                      margin={"l": 10, "r": 10, "b": 10}, legend={"orientation": "h", "y": -0.2})
-    _titled(fig, title, 60)
-    if unit == "share":
-        fig.update_yaxes(range=[0, 100])
+    _time_layout(fig, height=height, y_title=y_title, x_title="Period (start)", title=title, unit=unit)
     if len(s_all):
         _points_axis(fig, s_all["period"])
     return fig
@@ -588,34 +589,6 @@ def category_bars(counts: pd.DataFrame, categories: list[dict[str, str]], *, tit
                                                               "traceorder": "normal"})
     fig.update_xaxes(range=[0, 100])
     return _titled(fig, title, 50)
-
-
-def small_multiples(series_df: pd.DataFrame, panels: list[str], *, unit: str, title: str, y_title: str,
-                    cols: int = 3) -> go.Figure:
-    """One small panel per unit (e.g. the nine regions), shared axes, Wilson band, milestone lines."""
-    from plotly.subplots import make_subplots
-
-    k = 100.0 if unit == "share" else 1.0
-    rows = (len(panels) + cols - 1) // cols
-    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True, subplot_titles=panels,
-                        vertical_spacing=0.08, horizontal_spacing=0.04)
-    for i, name in enumerate(panels):
-        r, c = i // cols + 1, i % cols + 1
-        s = series_df[series_df["unit"].eq(name)]
-        hover = f"{name} %{{x|%Y-%m}}: %{{y:.1f}} (%{{customdata[0]}} of %{{customdata[1]}})<extra></extra>"
-        for trace in _period_traces(s, k, "#0072B2", name, False, hover):
-            fig.add_trace(trace, row=r, col=c)
-        for day, _ in MILESTONES:
-            fig.add_vline(x=pd.Timestamp(day).timestamp() * 1000, line_dash="dot", line_color="#777",
-                          line_width=1, row=r, col=c)
-    fig.update_layout(height=260 * rows, margin={"l": 10, "r": 10, "b": 10})
-    _titled(fig, title, 80)
-    if unit == "share":
-        fig.update_yaxes(range=[0, 100])
-    fig.update_yaxes(title_text=y_title, col=1)
-    if len(series_df):
-        fig.update_xaxes(range=x_range(period_start(series_df["period"]).max()))
-    return fig
 
 
 def compare_bars(df: pd.DataFrame, *, label_col: str, unit: str, title: str, x_title: str,
