@@ -27,7 +27,9 @@ if kind == "category":
     cats = mdef["categories"]
     screen = export.screen_table(table, mdef, flt.geography)  # strongest evidence first, then by name
     counts = views.category_counts(table, cats)
-    st.markdown(f"**{mdef['title']}** — {flt.describe()}. {len(table):,} councils: "
+    tiers = (f" ({int(table['tier'].ne('upper').sum()):,} lower-tier and {int(table['tier'].eq('upper').sum()):,} "
+             "county councils)" if "tier" in table.columns else "")
+    st.markdown(f"**{mdef['title']}** — {flt.describe()}. {len(table):,} councils{tiers}: "
                 + ", ".join(f"{r.label.lower()} **{r.n}**" for r in counts.itertuples())
                 + ". Listed by category (strongest evidence first), then by name; no evidence found is unknown, "
                   "not a low score.")
