@@ -11,8 +11,8 @@ from ui import cache, page, widgets
 d, flt = page.start("Compare councils",
                     "Councils side by side. For a share, rank is **within the council's comparison group** "
                     "(metropolitan, other urban, rural), among the councils shown with enough data — like with like, "
-                    "not against a national average only. Click a column header to sort; select a row to open the "
-                    "council's profile.")
+                    "not against a national average only. Click a column header to sort; tick the box at the start "
+                    "of a row to open that council's profile (pooled regions and groups have no profile).")
 if not d.ok:
     st.stop()
 flt = page.with_default(d, flt, geographies=widgets.TABLE_GEOGRAPHIES)
@@ -21,15 +21,15 @@ widgets.pooled_offer(flt, d.data_summary(), "cmp")
 
 mdef = measure_def(flt.measure)
 kind = views.measure_kind(mdef, flt.level)
-table = d.view_table(flt)
+table = d.table_view(flt)
 name_col = export.UNIT_COLUMN.get(flt.geography, "Council")
 if kind == "category":
     cats = mdef["categories"]
     screen = export.screen_table(table, mdef, flt.geography)  # strongest evidence first, then by name
-    first = [name_col, "Evidence of adoption", "Adoption record", "Record date", "Procurements applying social value"]
-    screen = screen[[c for c in first if c in screen.columns] + [c for c in screen.columns if c not in first]]
     counts = views.category_counts(table, cats)
-    st.markdown(f"**{mdef['title']}** — {flt.describe()}. {len(table):,} councils: "
+    tiers = (f" ({int(table['tier'].ne('upper').sum()):,} lower-tier and {int(table['tier'].eq('upper').sum()):,} "
+             "county councils)" if "tier" in table.columns else "")
+    st.markdown(f"**{mdef['title']}** — {flt.describe()}. {len(table):,} councils{tiers}: "
                 + ", ".join(f"{r.label.lower()} **{r.n}**" for r in counts.itertuples())
                 + ". Listed by category (strongest evidence first), then by name; no evidence found is unknown, "
                   "not a low score.")
@@ -61,14 +61,14 @@ for col in screen.columns:
     elif col == "Period":
         config[col] = st.column_config.Column(col, width="small")
 event = st.dataframe(screen, hide_index=True, width="stretch", key="cmp_table", on_select="rerun",
-                     selection_mode="single-row", height=520, column_config=config)
+                     selection_mode="single-row", height=520, column_config=config, placeholder="–")
 rows = event.selection.rows if event else []
 if rows and not flt.pooled:
-    code, name = screen.loc[rows[0], "ONS code"], screen.loc[rows[0], name_col]
-    st.page_link(page.COUNCIL_PAGE, label=f"Open the profile of {name} →", icon=":material/account_balance:",
-                 query_params={**flt.to_params(), "council": code})
+    # selecting a row opens that council's profile (the intro says so)
+    st.switch_page(page.COUNCIL_PAGE, query_params={"council": str(screen.loc[rows[0], "ONS code"])})
 st.download_button("Download this table (CSV)", export.to_csv_bytes(screen), file_name="svdash-compare.csv",
                    mime="text/csv", key="cmp_csv")
 if not flt.pooled and kind not in ("category", "binary"):
-    st.caption("Rank 1 = highest in its comparison group among councils with n ≥ min_n; “Ranked in group” is how "
-               "many councils were ranked. Low-n and blank values are not ranked: no evidence, not a low score.")
+    st.caption(f"Rank 1 = highest in its comparison group among councils whose value rests on at least "
+               f"{mdef.get('min_n')} {mdef.get('denominator')}; “Of” is how many councils were ranked. Values "
+               "resting on fewer, and blank values, are not ranked: too little evidence, not a low score.")

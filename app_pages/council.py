@@ -20,6 +20,13 @@ if not d.ok:
 
 councils = cache.councils()
 names = dict(zip(councils["gss_code"], councils["name"]))
+
+
+def open_council(code: str) -> None:
+    """Start link: pick the council (the picker reads its state; the URL follows from the pick)."""
+    st.session_state["profile_council"] = code
+
+
 options = sorted(names, key=names.get)
 current = flt.council if flt.council in names else ""
 pick = st.selectbox("Council", ["", *options], index=(options.index(current) + 1) if current else 0,
@@ -27,6 +34,7 @@ pick = st.selectbox("Council", ["", *options], index=(options.index(current) + 1
                     format_func=lambda c: "Choose a council…" if not c else f"{names[c]} ({c})")
 flt = replace(flt, council=pick)
 HEADLINE = "adoption_evidence"
+TITLE_FITS = 60  # characters the Title column shows at 1366 px
 
 
 def plural(n: int, noun: str) -> str:
@@ -49,8 +57,10 @@ if not pick:
         st.markdown(f"**Or start with a council that has evidence of adoption** ({kinds}):")
         cols = st.columns(4)
         for i, r in enumerate(start.itertuples()):
-            cols[i % 4].page_link(page.COUNCIL_PAGE, label=r.name, query_params={"council": r.gss_code},
-                                  icon=":material/account_balance:")
+            # a button that sets the picker: a page_link to this same page left the URL at /council and the
+            # picker empty (issue 22)
+            cols[i % 4].button(r.name, key=f"start_{r.gss_code}", type="tertiary", icon=":material/account_balance:",
+                               on_click=open_council, args=(r.gss_code,))
     st.stop()
 
 row = councils[councils["gss_code"].eq(pick)].iloc[0]
@@ -112,7 +122,8 @@ if unit == "category":
     table["This council"] = CAT_LABELS.get(category or "unknown", "–")
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption("Peers with evidence: a record of an adopted or developing policy, or a notice applying social "
-               "value. Nearest neighbours: same council type and comparison group, same region first.")
+               "value (the first four category columns; they and 'No evidence found' add up to the peers). Nearest "
+               "neighbours: same council type and comparison group, same region first.")
 else:
     own_v = allp.loc[pick] if pick in allp.index else None
     rows = []
@@ -199,30 +210,37 @@ else:
                 f"**{counts.get('dismissed', 0)}** dismiss it, **{counts.get('none', 0)}** show *no social value "
                 "evidence in the published notice* (not the same as not applying it).")
     short = {"applied": "Applied", "dismissed": "Dismissed", "none": "No evidence in notice"}
+    procs = procs.sort_values(["last_date", "ocid"], ascending=[False, True], kind="stable", na_position="last")
+    links = procs["notice_url"].map(views.safe_url)
     shown = pd.DataFrame({
-        "Date": procs["date"].dt.date,
-        "Title": procs["title"].astype(str),
+        "Latest notice": procs["last_date"].dt.date,
         "Status": procs["sv_status"].map(short).fillna(procs["status_label"]),
-        "Evidence quote": procs["evidence"].astype(str),
-        # a blank, not "None", where no weighting is stated
+        "Title": procs["title"].astype(str),
         "Weighting": procs["weighting_pct"].map(lambda w: "" if pd.isna(w) else f"{w:g} %"),
         "Notices": procs["notices_label"],
-        "Notice": procs["notice_url"].map(views.safe_url),
-    })
-    # pixel widths that add up to the page's main column (≈820 px on a laptop), so the quote is on screen
+        # a blank cell where the release publishes no link and none can be built from its notice id
+        "Notice": links.where(links.ne(""), None),
+    }).reset_index(drop=True)
+    # pixel widths that add up to the main column at 1366 × 900 (≈ 900 px): the status in full and the title as
+    # wide as the rest allows; the evidence quotes are listed in full below the table
     st.dataframe(shown, hide_index=True, width="stretch", column_config={
-        "Date": st.column_config.DateColumn("Date", width=85),
-        "Title": st.column_config.TextColumn("Title", width=170),
-        "Status": st.column_config.TextColumn("Status", width=95),
-        "Evidence quote": st.column_config.TextColumn("Evidence quote", width=260,
-                                                      help="Verbatim from the notice; in full below"),
-        "Weighting": st.column_config.TextColumn("Weighting", width=75),
-        "Notices": st.column_config.TextColumn("Notices", width=75),
-        "Notice": st.column_config.LinkColumn("Notice", display_text="open", width=55)})
+        name: (st.column_config.LinkColumn(name, display_text="open", width=width, help=help_text)
+               if name == "Notice" else
+               st.column_config.DateColumn(name, width=width, format="YYYY-MM-DD", help=help_text)
+               if name == "Latest notice" else st.column_config.TextColumn(name, width=width, help=help_text))
+        for name, (width, help_text) in widgets.PROCUREMENT_COLUMNS.items()})
+    long = shown[shown["Title"].str.len() > TITLE_FITS]
+    if len(long):  # a title longer than its column, in full (a projector shows no tooltip)
+        with st.expander(f"Titles in full ({plural(len(long), 'title')} longer than the column)"):
+            st.markdown("\n".join(f"- {r['Latest notice']} — {md_escape(r['Title'])}" for _, r in long.iterrows()))
+    missing = int(shown["Notice"].isna().sum())
+    if missing:
+        st.caption(f"{plural(missing, 'procurement')} without a link: no link published in the notice data "
+                   "(and none can be built from its notice id).")
     quoted = procs[procs["evidence"].astype(str).ne("")]
     if len(quoted):
         st.markdown("**Evidence quotes** (verbatim from the notices, shown in full as plain text):")
-        for r in quoted.head(10).to_dict("records"):
+        for r in quoted.to_dict("records"):
             box = st.success if r["sv_status"] == "applied" else st.warning
             weight = "" if pd.isna(r["weighting_pct"]) else f" — weighting {r['weighting_pct']:g} %"
             box(f"{md_escape(r['status_label'])} — {md_escape(r['title'])} ({r['notices_label']}{weight}): "

@@ -18,13 +18,13 @@ flt = widgets.filter_panel(flt, d.measure_periods(), "data", choices=widgets.TAB
 widgets.pooled_offer(flt, d.data_summary(), "data")
 
 mdef = measure_def(flt.measure)
-table = d.view_table(flt)
+table = d.table_view(flt)
 screen = export.screen_table(table, mdef, flt.geography)
 meta = export.metadata(flt, len(screen), d.info, synthetic=d.synthetic)
 st.markdown(f"**{meta['title']}** — {len(screen):,} rows.")
 name_col = export.UNIT_COLUMN.get(flt.geography, "Council")
 st.dataframe(screen, hide_index=True, width="stretch", key="data_table", height=420,
-             column_config=widgets.column_config(screen, name_col))
+             column_config=widgets.column_config(screen, name_col), placeholder="–")
 
 stem = f"svdash-{flt.measure}-{flt.geography}-{flt.period}"
 cols = st.columns(3)

@@ -7,11 +7,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from svdash import export, views
+from svdash import export, figures, views
 from svdash.charts import PLOTLY_CONFIG, group_map
 from svdash.filters import Filters, measure_def
 from svdash.geo import GROUP_ORDER, REGION_ORDER
-from ui import cache, maps, page, state
+from ui import cache, maps, page, state, widgets
 
 d = state.data()
 state.banner(d)
@@ -45,16 +45,20 @@ def headline_measure(summary: pd.DataFrame) -> str | None:
     return None
 
 
-def headline(values: pd.DataFrame, measure: str) -> None:
+def headline(values: pd.DataFrame, measure: str, counts: dict) -> None:
     """The headline by comparison group and England, each with its n and interval, and England's notice counts
     (the Findings page has the charts); the population (317 councils) is said next to the numbers."""
     mdef = measure_def(measure)
     eng = views.one_value(values, measure, "england", "England")
     cells = {g: views.one_value(values, measure, "comparison_group", g) for g in GROUP_ORDER}
     st.subheader("What the evidence shows so far")
+    k = counts.get("counts")
     if eng.get("denominator"):
         what = ("have evidence of adoption — a cited policy record or a notice applying social value"
                 if measure == HEADLINE else "have a cited record of an adopted policy, charter or strategy")
+        if k and measure == HEADLINE:  # said next to the number: a policy in development counts as evidence
+            what += (f" (including {k['councils_developing'].n:,} whose only evidence is a policy in development; "
+                     f"without them {k['councils_adopted_or_practice'].n:,})")
         st.markdown(f"**{int(eng['numerator'])} of {int(eng['denominator'])} English councils ({pct(eng)}; 95 % "
                     f"interval {eng['ci_low'] * 100:.1f}–{eng['ci_high'] * 100:.1f} %) {what}.** "
                     "By comparison group:")
@@ -66,13 +70,13 @@ def headline(values: pd.DataFrame, measure: str) -> None:
             continue
         col.metric(f"{group.capitalize()} councils", pct(c), help=mdef["title"])
         col.caption(n_text(c))
-    applied = views.one_value(values, "sv_applied_share", "england", "England")
-    dismissed = views.one_value(values, "sv_dismissed_share", "england", "England")
-    st.markdown(f"In the notices, England-wide: of **{int(applied.get('denominator', 0)):,}** procurements with "
-                f"visible evaluation criteria, **{int(applied.get('numerator', 0)):,}** apply social value and "
-                f"**{int(dismissed.get('numerator', 0)):,}** mention it only to dismiss it.")
+    if k:
+        st.markdown("In the notices, England-wide, each figure with its own denominator: "
+                    + figures.notice_figures(k) + f". {k['procurements_dismissed_visible'].text()} mention social "
+                    "value only to dismiss it.")
     st.caption("Shares count all 317 English councils — 296 lower-tier councils (districts, unitaries, "
-               "metropolitan districts, London boroughs) and 21 county councils. A council without evidence is "
+               "metropolitan districts, London boroughs) and 21 county councils. A procurement is one OCDS ocid "
+               "(a tender and its award count once); a notice is one published release. A council without evidence is "
                "unknown, not non-adopting: records are evidence found, not a census, and most notices publish no "
                "award criteria.")
     st.page_link("app_pages/findings.py", label="The campaign's three questions, answered with charts and caveats →",
@@ -82,7 +86,7 @@ def headline(values: pd.DataFrame, measure: str) -> None:
 summary = d.data_summary() if d.ok else None
 measure = headline_measure(summary) if summary is not None else None
 if measure:
-    headline(d.values, measure)
+    headline(d.values, measure, d.counts())
 
 st.subheader("England's councils on the map")
 cols = st.columns([2, 3])
@@ -102,19 +106,16 @@ if show == "evidence":
     title = f"{mdef['title']} — {where}"
     if mdef.get("unit") == "category":
         fig, counties = maps.category_figure(d, flt, table, mdef, title)
-        cats = views.category_counts(table, mdef["categories"])
-        n = dict(zip(cats["category"], cats["n"]))
-        c_found = int(counties["category"].ne("unknown").sum()) if counties is not None else 0
-        mcols = st.columns(4)
-        mcols[0].metric("Councils on the map", f"{len(table):,}")
-        mcols[1].metric("With evidence", f"{len(table) - n.get('unknown', 0):,}")
-        mcols[2].metric("County councils (outlines)", f"{0 if counties is None else len(counties):,}")
-        mcols[3].metric("…of them with evidence", f"{c_found:,}")
+        both = table if counties is None else pd.concat([table, counties], ignore_index=True)
+        cats = views.category_counts(both, mdef["categories"])
+        n_counties = 0 if counties is None else len(counties)
+        widgets.category_cards(dict(zip(cats["category"], cats["n"])), mdef["categories"],
+                               f"Councils in {where}" if region != "All of England" else "All councils")
         st.caption(f"The map draws the {len(table)} lower-tier councils of {where} by their own evidence; the "
-                   f"{0 if counties is None else len(counties)} county councils (upper tier) are thick outlines in "
-                   "their category's colour, because a county council's policy and notices are its own, not its "
-                   f"districts'. Together: {len(table) + (0 if counties is None else len(counties))} councils, "
-                   "the population of the shares above when all of England is shown.")
+                   f"{n_counties} county councils (upper tier) are thick outlines in their category's colour, "
+                   "because a county council's policy and notices are its own, not its districts'. The cards "
+                   f"count both: {len(table) + n_counties} councils"
+                   + (", the population of the headline above." if region == "All of England" else "."))
         alt = (f"Map of {len(table)} lower-tier councils of {where} coloured by evidence of adoption "
                "(policy record and practice, policy record only, practice only, in development, no evidence found) "
                "with county councils as coloured outlines.")

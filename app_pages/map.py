@@ -18,32 +18,22 @@ flt = page.with_default(d, flt)
 
 
 def cards_category(table: pd.DataFrame, mdef: dict, counties: pd.DataFrame | None, geography: str) -> None:
-    cats = views.category_counts(table, mdef["categories"])
-    n = dict(zip(cats["category"], cats["n"]))
-    found = len(table) - n.get("unknown", 0)
-    cols = st.columns(5)
-    cols[0].metric("Councils on the map", f"{len(table):,}")
-    cols[1].metric("With evidence", f"{found:,}",
-                   help="Any category but 'no evidence found': a policy record (adopted or in development) or a "
-                        "notice applying social value.")
-    cols[2].metric("Policy record", f"{n.get('policy_only', 0) + n.get('both', 0):,}",
-                   help="A cited record of an adopted policy, charter or strategy (with or without practice).")
-    cols[3].metric("Practice in notices", f"{n.get('practice_only', 0) + n.get('both', 0):,}",
-                   help="At least one procurement whose published notice applies social value.")
-    cols[4].metric("No evidence found", f"{n.get('unknown', 0):,}",
-                   help="Unknown, not 'not adopted': records are evidence found, not a census, and most notices "
-                        "publish no award criteria.")
+    """Cards per category that add up to the councils counted: on the lower tier (and hex) the councils on the
+    map plus the county councils drawn as outlines or listed, so England's total is the headline's 317."""
+    n_counties = 0 if counties is None else len(counties)
+    both = table if counties is None or geography == "upper" else pd.concat([table, counties], ignore_index=True)
+    cats = views.category_counts(both, mdef["categories"])
+    total_label = "Upper-tier councils" if geography == "upper" else "Councils counted"
+    widgets.category_cards(dict(zip(cats["category"], cats["n"])), mdef["categories"], total_label)
     if geography == "upper":
         st.caption("Upper tier: a county shows the county council's own evidence (its record, its notices), not "
                    "its districts'; unitaries, metropolitan districts and London boroughs are both tiers. The "
                    "districts are on the lower-tier map.")
-    if counties is not None and len(counties):
-        c_found = int(counties["category"].ne("unknown").sum())
+    elif n_counties:
         how = "drawn as thick outlines in their category's colour" if geography == "lower" else "listed below the map"
-        st.caption(f"Plus **{len(counties)} county councils** (the upper tier in two-tier areas; "
-                   f"{c_found} with evidence), {how}: a county council's policy or notices are its own, not its "
-                   f"districts'. All councils together: {len(table) + len(counties):,} (Overview counts them all). "
-                   "'No evidence found' means unknown, not 'not adopted'.")
+        st.caption(f"Counted: the {len(table):,} lower-tier councils on the map and **{n_counties} county "
+                   f"councils** (the upper tier in two-tier areas), {how}: a county council's policy or notices are "
+                   "its own, not its districts'.")
 
 
 def cards_binary(table: pd.DataFrame, mdef: dict) -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from svdash import export, measures, views
 from svdash.charts import (MILESTONES, PLOTLY_CONFIG, adoption_step_chart, adoption_step_multiples,
-                           small_multiples, trend_chart)
+                           practice_point_panels, practice_points)
 from svdash.filters import measure_def
 from svdash.geo import GROUP_ORDER, REGION_ORDER
 from ui import cache, page, url_state, widgets
@@ -123,20 +123,22 @@ lines = pd.concat([groups, england], ignore_index=True)
 lines = lines[lines["period"].isin(with_notices)]
 den_total = int(pd.to_numeric(england["denominator"], errors="coerce").fillna(0).sum())
 title = f"{mdef['title']}: by comparison group and England, {ptype}ly ({ulabel})"
-alt = (f"Line chart of {mdef['title'].lower()} for metropolitan, other urban and rural councils and England, "
-       f"by {ptype} where notices exist, with shaded 95 % Wilson intervals and dotted lines at the Act "
-       "(2013-01-31), PPN 06/20 (2021-01-01) and the Procurement Act (2025-02-24).")
+alt = (f"Points of {mdef['title'].lower()} for metropolitan, other urban and rural councils and England, one per "
+       f"{ptype} with a value, each with its 95 % Wilson interval as an error bar; the time axis runs from the first "
+       f"{ptype} with notices, with a dotted line at any milestone inside it. No line joins {ptype}s: the data is "
+       "too sparse to draw a trend.")
 if not with_notices:
     st.info("No council notices in this store have a date, so there is no practice trend to draw.")
 else:
     st.markdown(f"Notices exist in **{len(with_notices)} {ptype}s** ({min(with_notices)} to {max(with_notices)}); "
                 f"across them the denominator ({mdef.get('denominator')}) counts **{den_total:,}** in England. "
-                "Periods without notices are left out, not drawn as zero.")
+                f"{ptype.capitalize()}s without notices are left out, not drawn as zero; a {ptype} with notices but "
+                "none in the denominator has no point.")
     if den_total < int(mdef.get("min_n", 1)):
         st.info(f"**Almost no evidence over time for this measure:** England's denominator counts only {den_total:,}. "
                 "That is *no social value evidence in the published notices*, not *not applied*: most notices "
                 "publish no award criteria. Find a Tender notices from 2025Q1 carry structured criteria.")
-    st.plotly_chart(trend_chart(lines, unit=unit, title=title, y_title=ulabel, order=[*GROUP_ORDER, "England"]),
+    st.plotly_chart(practice_points(lines, unit=unit, title=title, y_title=ulabel, order=[*GROUP_ORDER, "England"]),
                     config=PLOTLY_CONFIG, width="stretch", key="trend_groups", alt=alt)
     page.chart_caption(alt)
     widgets.table_twin(lines, title, "trend_groups")
@@ -144,9 +146,10 @@ else:
     regions = views.series(d.values, flt.measure, "region", REGION_ORDER, ptype)
     regions = regions[regions["period"].isin(with_notices)]
     rtitle = f"{mdef['title']}: the nine regions, {ptype}ly ({ulabel})"
-    ralt = f"Nine small line charts, one per English region, of {mdef['title'].lower()} by {ptype} with 95 % bands."
+    ralt = (f"Nine small panels, one per English region, of {mdef['title'].lower()} as points by {ptype} with 95 % "
+            "interval error bars, on the same time axis.")
     if not regions.empty:
-        st.plotly_chart(small_multiples(regions, list(REGION_ORDER), unit=unit, title=rtitle, y_title=ulabel),
+        st.plotly_chart(practice_point_panels(regions, list(REGION_ORDER), unit=unit, title=rtitle, y_title=ulabel),
                         config=PLOTLY_CONFIG, width="stretch", key="trend_regions", alt=ralt)
         page.chart_caption(ralt)
         widgets.table_twin(regions, rtitle, "trend_regions")

@@ -297,7 +297,7 @@ def region_pack_pdf(tables: dict[str, pd.DataFrame], scope: Scope, status_counts
              "value.", size=8)
     lg = data.league
     second = "Comparison group" if scope.kind == "region" else "Region"
-    rows = [[r["Council"], r["ONS code"], r["Evidence of adoption"], r["Adoption record"], r["Record date"],
+    rows = [[r["Council"], r["ONS code"], r["Evidence of adoption"], r["Adoption record"], r[export.RECORD_DATE],
              "" if pd.isna(r["Procurements applying social value"]) else str(int(r["Procurements applying social value"])),
              r[second]] for _, r in lg.iterrows()]
     pdf.table_rows(["Council", "ONS code", "Evidence of adoption", "Adoption record", "Record date",
@@ -445,7 +445,7 @@ def council_card_pdf(tables: dict[str, pd.DataFrame], scope: Scope, notices: pd.
 
     pdf.h2("Against like-for-like peers")
     peers, sets = views.peer_evidence(values, row, councils, HEADLINE)
-    pdf.table_rows(list(peers.columns), peers.astype(str).values.tolist(), [50, 20, 40, 35, 35], size=7.5)
+    pdf.table_rows(list(peers.columns), peers.astype(str).values.tolist(), [46, 14, 26, 20, 22, 18, 18, 16], size=7)
     names = dict(zip(councils["gss_code"], councils["name"]))
     near = sets.get("nearest neighbours", [])
     if near:

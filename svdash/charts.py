@@ -370,13 +370,101 @@ def trend_chart(series_df: pd.DataFrame, *, unit: str, title: str, y_title: str,
         for trace in _period_traces(s, k, colour, name, True, hover):
             fig.add_trace(trace)
     _add_milestones(fig)
-    fig.update_layout(height=height, yaxis_title=y_title, xaxis_title="Period start",
+    _time_layout(fig, height=height, y_title=y_title, x_title="Period start", title=title, unit=unit)
+    if len(series_df):
+        fig.update_xaxes(range=x_range(period_start(series_df["period"]).max()))
+    return fig
+
+
+def _time_layout(fig: go.Figure, *, height: int, y_title: str, x_title: str, title: str, unit: str) -> None:
+    """The layout every time chart of practice shares: size, axis titles, legend below, 0–100 for shares."""
+    fig.update_layout(height=height, yaxis_title=y_title, xaxis_title=x_title,
                       margin={"l": 10, "r": 10, "b": 10}, legend={"orientation": "h", "y": -0.2})
     _titled(fig, title, 60)
     if unit == "share":
         fig.update_yaxes(range=[0, 100])
-    if len(series_df):
-        fig.update_xaxes(range=x_range(period_start(series_df["period"]).max()))
+
+
+def _point_trace(s: pd.DataFrame, k: float, colour: str, name: str, offset_days: float,
+                 legend: bool) -> go.Scatter:
+    """One unit's values as points with their Wilson 95 % interval as error bars (hover: period, k of n)."""
+    x = period_start(s["period"]) + pd.Timedelta(days=offset_days)
+    v = s["value"].astype(float) * k
+    custom = pd.DataFrame({"p": s["period"].astype(str), "k": s["numerator"].fillna(0).astype(int),
+                           "n": s["denominator"].fillna(0).astype(int), "lo": s["ci_low"].astype(float) * k,
+                           "hi": s["ci_high"].astype(float) * k}).to_numpy(dtype=object)
+    return go.Scatter(
+        x=x, y=v, mode="markers", name=_label(name), legendgroup=name, showlegend=legend,
+        marker={"color": colour, "size": 9},
+        error_y={"type": "data", "symmetric": False, "array": (s["ci_high"].astype(float) * k - v).clip(lower=0),
+                 "arrayminus": (v - s["ci_low"].astype(float) * k).clip(lower=0), "color": colour,
+                 "thickness": 1.5, "width": 4},
+        customdata=custom,
+        hovertemplate=(f"<b>{_label(name)}</b> %{{customdata[0]}}<br>%{{y:.1f}} (95 % interval "
+                       "%{customdata[3]:.1f}–%{customdata[4]:.1f})<br>%{customdata[1]} of %{customdata[2]}"
+                       "<extra></extra>"))
+
+
+def _points_axis(fig: go.Figure, periods: pd.Series, **kw) -> None:
+    """Time axis from the first period with data to the last (padded), milestones inside it only."""
+    starts = period_start(periods)
+    pad = pd.Timedelta(days=75 if periods.astype(str).str.contains("Q").any() else 200)
+    lo, hi = starts.min() - pad, starts.max() + pad
+    fig.update_xaxes(range=[lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")])
+    for day, label in MILESTONES:
+        ts = pd.Timestamp(day)
+        if lo <= ts <= hi:
+            fig.add_vline(x=ts.timestamp() * 1000, line_dash="dot", line_color="#555", line_width=1,
+                          annotation_text=None if kw else label, annotation_position="top left",
+                          annotation_font_size=10, **kw)
+
+
+def _with_values(series_df: pd.DataFrame) -> pd.DataFrame:
+    return series_df[pd.to_numeric(series_df["value"], errors="coerce").notna()].sort_values("period", kind="stable")
+
+
+def practice_points(series_df: pd.DataFrame, *, unit: str, title: str, y_title: str,
+                    order: list[str] | None = None, height: int = 440) -> go.Figure:
+    """Sparse practice data drawn as what it is: one point per unit and period with its Wilson 95 % interval as
+    an error bar (no line joins periods years apart), units side by side within a period, and a time axis from
+    the first period with data to the last (not from 2013), with the milestones that fall inside it."""
+    k = 100.0 if unit == "share" else 1.0
+    fig = go.Figure()
+    s_all = _with_values(series_df)
+    units = [u for u in (order or sorted(s_all["unit"].unique())) if u in set(s_all["unit"])]
+    step = 14 if s_all["period"].astype(str).str.contains("Q").any() else 50  # days between units of a period
+    for i, name in enumerate(units):
+        colour = GROUP_COLOURS.get(name, LINE_COLOURS[i % len(LINE_COLOURS)])
+        fig.add_trace(_point_trace(s_all[s_all["unit"].eq(name)], k, colour, name,
+                                   step * (i - (len(units) - 1) / 2), True))
+    _time_layout(fig, height=height, y_title=y_title, x_title="Period (start)", title=title, unit=unit)
+    if len(s_all):
+        _points_axis(fig, s_all["period"])
+    return fig
+
+
+def practice_point_panels(series_df: pd.DataFrame, panels: list[str], *, unit: str, title: str, y_title: str,
+                          cols: int = 3) -> go.Figure:
+    """One small panel per unit (the nine regions) of `practice_points`, shared axes from the first period."""
+    from plotly.subplots import make_subplots
+
+    k = 100.0 if unit == "share" else 1.0
+    s_all = _with_values(series_df)
+    rows = (len(panels) + cols - 1) // cols
+    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True, subplot_titles=panels,
+                        vertical_spacing=0.08, horizontal_spacing=0.04)
+    for i, name in enumerate(panels):
+        r, c = i // cols + 1, i % cols + 1
+        s = s_all[s_all["unit"].eq(name)]
+        if len(s):
+            fig.add_trace(_point_trace(s, k, "#0072B2", name, 0, False), row=r, col=c)
+        if len(s_all):
+            _points_axis(fig, s_all["period"], row=r, col=c)
+    fig.update_layout(height=240 * rows, margin={"l": 10, "r": 10, "b": 10})
+    _titled(fig, title, 80)
+    if unit == "share":
+        fig.update_yaxes(range=[0, 100])
+    fig.update_yaxes(title_text=y_title, col=1)
     return fig
 
 
@@ -501,34 +589,6 @@ def category_bars(counts: pd.DataFrame, categories: list[dict[str, str]], *, tit
                                                               "traceorder": "normal"})
     fig.update_xaxes(range=[0, 100])
     return _titled(fig, title, 50)
-
-
-def small_multiples(series_df: pd.DataFrame, panels: list[str], *, unit: str, title: str, y_title: str,
-                    cols: int = 3) -> go.Figure:
-    """One small panel per unit (e.g. the nine regions), shared axes, Wilson band, milestone lines."""
-    from plotly.subplots import make_subplots
-
-    k = 100.0 if unit == "share" else 1.0
-    rows = (len(panels) + cols - 1) // cols
-    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True, subplot_titles=panels,
-                        vertical_spacing=0.08, horizontal_spacing=0.04)
-    for i, name in enumerate(panels):
-        r, c = i // cols + 1, i % cols + 1
-        s = series_df[series_df["unit"].eq(name)]
-        hover = f"{name} %{{x|%Y-%m}}: %{{y:.1f}} (%{{customdata[0]}} of %{{customdata[1]}})<extra></extra>"
-        for trace in _period_traces(s, k, "#0072B2", name, False, hover):
-            fig.add_trace(trace, row=r, col=c)
-        for day, _ in MILESTONES:
-            fig.add_vline(x=pd.Timestamp(day).timestamp() * 1000, line_dash="dot", line_color="#777",
-                          line_width=1, row=r, col=c)
-    fig.update_layout(height=260 * rows, margin={"l": 10, "r": 10, "b": 10})
-    _titled(fig, title, 80)
-    if unit == "share":
-        fig.update_yaxes(range=[0, 100])
-    fig.update_yaxes(title_text=y_title, col=1)
-    if len(series_df):
-        fig.update_xaxes(range=x_range(period_start(series_df["period"]).max()))
-    return fig
 
 
 def compare_bars(df: pd.DataFrame, *, label_col: str, unit: str, title: str, x_title: str,

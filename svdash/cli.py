@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "svdash.cmd_export",    # export
     "svdash.cmd_brief",     # brief (PDF briefing pack or council card)
     "svdash.cmd_bench",     # synth, bench
+    "svdash.cmd_figures",   # readme-figures
 ]
 
 

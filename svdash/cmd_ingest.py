@@ -92,10 +92,15 @@ def run_ingest_cmd(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from svdash.counts import stats_keys, store_counts
     from svdash.store import stats
 
     con = _ensure(args.db)
-    print(json.dumps(stats(con)))
+    out = stats(con)
+    # the contract's keys first, as they were (`applied`, `dismissed`: notices of all buyers); then the
+    # procurement and council counts the pages show, named by their unit (svdash/counts.py)
+    out.update(stats_keys(store_counts(con)))
+    print(json.dumps(out))
     con.close()
     return 0
 

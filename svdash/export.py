@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from svdash.counts import UNIT_DEFINITIONS, UNITS
 from svdash.filters import Filters, category_ids, measure_def
 from svdash.geo import ATTRIBUTION
 
@@ -61,12 +62,14 @@ def screen_table(table: pd.DataFrame, mdef: dict[str, Any], geography: str = "lo
     category = mdef.get("unit") == "category" and not pooled
     attributes = pd.DataFrame(index=table.index)
     if not pooled:
+        if "tier" in table.columns:  # a download of every council: which tier each is
+            attributes["Tier"] = table["tier"].map(TIER_LABELS).fillna(table["tier"]).astype(str)
         attributes["Council type"] = table["council_type"].astype(str)
         attributes["Region"] = table["region_name"].astype(str)
         attributes["Comparison group"] = table["comparison_group"].astype(str)
     attributes["Period"] = table["period"].astype(str)
-    if not category:  # a category comes right after the name (what a reader looks for first)
-        out = pd.concat([out, attributes], axis=1)
+    # the key columns first (name, what the row shows), the attributes after them: on a 1366 px screen the
+    # value and its denominator are in view without scrolling sideways
     if category:
         labels = {c["id"]: c["label"] for c in mdef.get("categories", [])}
         cats = category_ids(table, mdef.get("categories") or [])
@@ -74,35 +77,63 @@ def screen_table(table: pd.DataFrame, mdef: dict[str, Any], geography: str = "lo
         if "record_status" in table.columns:
             out["Adoption record"] = table["record_status"].map(RECORD_STATUS_LABELS).fillna(
                 table["record_status"]).astype(str)
-            out["Record date"] = table["record_date"].astype(str)
+            iso, precision = iso_dates(table["record_date"])
+            out[RECORD_DATE] = iso
+            has_record = out["Adoption record"].ne("")
+            out["Record date precision"] = precision.where(iso.ne("") | ~has_record, "undated")
         if "n_applied" in table.columns:
             out["Procurements applying social value"] = table["n_applied"].astype("Int64")
-        out = pd.concat([out, attributes], axis=1)
+        if "n_procurements" in table.columns:
+            out["Council procurements (all)"] = table["n_procurements"].astype("Int64")
+        later = [c for c in out.columns if c not in KEY_COLUMNS]  # the code and the date's precision
+        out = pd.concat([out[[c for c in out.columns if c in KEY_COLUMNS]], out[later], attributes], axis=1)
     else:
         value_name = ("Share with evidence of adoption (%)" if mdef.get("unit") == "category" else f"Value ({unit})")
         out[value_name] = (table["value"] * k).round(1)
-        out[f"95% interval low ({unit or '%'})"] = (table["ci_low"] * k).round(1)
-        out[f"95% interval high ({unit or '%'})"] = (table["ci_high"] * k).round(1)
         out["Numerator"] = table["numerator"].astype("Int64")
         out["Denominator"] = table["denominator"].astype("Int64")
+        out[f"95% interval low ({unit or '%'})"] = (table["ci_low"] * k).round(1)
+        out[f"95% interval high ({unit or '%'})"] = (table["ci_high"] * k).round(1)
         if mdef.get("basis") == "notices":
             out["All procurements"] = table["n_notices_all"].astype("Int64")
-        out["Low n (fewer than min_n)"] = table["low_n"].astype(bool)
+        out["Low n (fewer than the minimum n)"] = table["low_n"].astype(bool)
         rank_name = "Rank" if pooled else "Rank in comparison group"
         ranked_name = "Ranked (not low n)" if pooled else "Ranked in group (not low n)"
         out[rank_name] = table["rank_in_group"].astype("Int64")
         out[ranked_name] = table["group_size"].astype("Int64")
         if rank_first:
             out = out[[rank_name, ranked_name, *[c for c in out.columns if c not in (rank_name, ranked_name)]]]
+        out = pd.concat([out, attributes], axis=1)
     return out.reset_index(drop=True)
 
 
 def filtered_table(flt: Filters, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The measure table `svdash export` writes for these filters (before `screen_table`), from the store's
-    tables (svdash.views.read_store): the export and the briefing pack read their figures here."""
+    tables (svdash.views.read_store): every council the headline counts (county councils too, with their tier);
+    the export and the briefing pack read their figures here."""
     from svdash import views
 
-    return views.shown_table(flt, tables["measure_values"], tables.get("adoption_summary"))
+    return views.shown_table(flt, tables["measure_values"], tables.get("adoption_summary"),
+                             views.table_units(flt.geography))
+
+
+RECORD_DATE = "Record date (ISO; a year or month alone on its last day)"
+# what a reader of a council row looks for first: in view on a 1366 px screen, before the code and attributes
+KEY_COLUMNS = ("Council", "Council (upper tier)", "Evidence of adoption", "Adoption record", RECORD_DATE,
+               "Procurements applying social value", "Council procurements (all)")
+TIER_LABELS = {"lower": "lower tier", "both": "both tiers", "upper": "county council"}
+
+
+def iso_dates(dates: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Record dates as written ('2021', '2018-06', '2019-09-17') → ISO YYYY-MM-DD (a year or month alone on its
+    last possible day, as the trends place it: never earlier than the record says) and the precision
+    (day / month / year; blank when undated)."""
+    from svdash.adoption import period_end
+
+    text = dates.fillna("").astype(str).str.strip()
+    iso = text.map(lambda v: (period_end(v).isoformat() if period_end(v) else "") if v else "")
+    precision = text.str.len().map({10: "day", 7: "month", 4: "year"}).where(iso.ne(""), "").fillna("")
+    return iso, precision
 
 
 def evidence_first(table: pd.DataFrame, categories: list[dict[str, Any]]) -> pd.DataFrame:
@@ -172,6 +203,17 @@ def metadata(flt: Filters, n_rows: int, build_info: dict[str, Any] | None = None
                      "council names": "CC BY 4.0 (mySociety)", "hex layout": "MIT (Open Innovations)"},
         "caveat": "'No social value evidence in the published notice' is not 'not applied': most notices publish "
                   "no award criteria.",
+        "definitions": {
+            **{f"unit: {UNITS[u]}": UNIT_DEFINITIONS[u] for u in UNITS},
+            RECORD_DATE: "the council's earliest dated record of an adopted policy, charter or strategy (else its "
+                         "selected record's date), YYYY-MM-DD; a year or month given alone is written as its last "
+                         "day, as the trends place it, and 'Record date precision' says which (day, month, year, "
+                         "undated)",
+            "Tier": "lower tier (district), both tiers (unitary, metropolitan district, London borough) or county "
+                    "council (upper tier of a two-tier area): a council download lists all of them, as the "
+                    "headline counts them",
+            "Numerator / Denominator": "beside every share: the share is Numerator / Denominator, with a Wilson "
+                                       "95 % interval"},
         "generated_at": generated,
         "citation": CITATION.format(version=mdef.get("registry_version", ""), built=info.get("built_at", "unknown"),
                                     generated=generated),

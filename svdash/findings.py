@@ -15,7 +15,8 @@ from svdash.geo import GROUP_ORDER, REGION_ORDER
 from svdash.stats import wilson_interval
 
 HEADLINE_WHAT = {
-    "adoption_evidence": "have evidence of adoption (a cited policy record or a notice applying social value)",
+    "adoption_evidence": ("have evidence of adoption (a cited policy record — adopted or in development — or a "
+                          "notice applying social value)"),
     "adoption_recorded_share": "have a cited record of an adopted social value policy",
 }
 
@@ -141,7 +142,11 @@ def dismissal_finding(counts: pd.DataFrame) -> Finding:
     lo, hi = (float(x[0]) * 100 for x in wilson_interval([dismissed], [total]))
     share_mention = (f"{dismissed / mention * 100:.1f} % of the {mention:,} that mention it" if mention else
                      "none of them mention social value at all")
+    visible = int(counts["n_criteria_visible"].sum())
     return Finding(f"Of {total:,} council procurements, {dismissed:,} mention social value only to dismiss it: "
                    f"{dismissed / total * 100:.1f} % (95 % interval {lo:.1f}–{hi:.1f} %; {share_mention}).",
-                   f"{applied:,} apply it; {int(sby.loc['none', 'n']):,} show no social value evidence in the "
-                   f"published notice. Only {int(counts['n_criteria_visible'].sum()):,} publish any award criteria.")
+                   f"{applied:,} of the {total:,} council procurements apply it; {int(sby.loc['none', 'n']):,} show "
+                   "*no social value evidence in the published notice*. Only "
+                   f"{visible:,} council procurements publish award criteria (procurements with visible evaluation "
+                   f"criteria); of those, {int(sby.loc['applied', 'n_criteria_visible']):,} of {visible:,} apply "
+                   "social value — the share the Overview and the notice measures report, over a smaller denominator.")

@@ -25,7 +25,11 @@ STORE_TABLES = ("build_info", "measure_values", "notice_facts", "procurement_fac
 FACT_TABLES = ("notice_facts", "procurement_facts")
 SYNTHETIC_OCID_PREFIX = "ocds-synthetic-"
 NOTICE_COLUMNS = ["date", "title", "sv_status", "weighting_pct", "themes", "evidence", "criteria_visible",
-                  "notice_url", "ocid", "release_key", "buyer_name", "buyer_gss_code"]
+                  "notice_url", "ocid", "release_key", "buyer_name", "buyer_gss_code", "release_id"]
+# Find a Tender: ocid prefix and notice id (every embedded Find a Tender notice URL is this + the release id)
+FTS_OCID_PREFIX = "ocds-h6vhtk-"
+FTS_NOTICE_URL = "https://www.find-tender.service.gov.uk/Notice/{}"
+_FTS_NOTICE_ID = re.compile(r"^\d{6}-\d{4}$")
 STATUS_LABELS = {
     "applied": "Social value applied",
     "dismissed": "Social value dismissed",
@@ -207,6 +211,16 @@ def map_units(geography: str) -> pd.DataFrame:
     return c[c["tier"].isin(["lower", "both"])][cols].reset_index(drop=True)
 
 
+def table_units(geography: str) -> pd.DataFrame:
+    """The units of a table or download (Data page, `svdash export`): for councils (lower tier, hex) every council
+    the headline counts — the lower tier and the county councils (317 in England) — with a `tier` column
+    (lower / both / upper); otherwise `map_units`. The maps keep `map_units`: a county is an outline there."""
+    if geography not in ("lower", "hex"):
+        return map_units(geography)
+    c = geo.load_councils()
+    return c[["gss_code", "name", "council_type", "region_name", "comparison_group", "tier"]].reset_index(drop=True)
+
+
 def all_councils() -> pd.DataFrame:
     """Every council a notice can belong to (LADs and counties), for profiles and notice tables."""
     return geo.load_councils()
@@ -361,11 +375,17 @@ def council_categories(values: pd.DataFrame, measure: str, codes: list[str]) -> 
     return rows["category"].reindex(codes).fillna("unknown").replace("", "unknown")
 
 
+# the evidence categories in short (the cards and the peers table)
+CATEGORY_SHORT_LABELS = {"both": "Policy + practice", "policy_only": "Policy record only",
+                         "practice_only": "Practice only", "developing": "In development",
+                         "unknown": "No evidence found"}
+
+
 def peer_evidence(values: pd.DataFrame, council: pd.Series, councils: pd.DataFrame, measure: str
                   ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """A category measure against the council's peer sets (`peers`): per set how many peers, how many with
-    any evidence, with a policy record, with practice in notices (their own categories: council level, all
-    periods); and the sets themselves. The profile page and the council card show this table."""
+    any evidence and in each category (their own categories: council level, all periods; the category
+    columns add up to the peers); and the sets themselves. The profile page and the council card show this table."""
     sets = peers(council, councils)
     rows = []
     for label, codes in sets.items():
@@ -373,16 +393,16 @@ def peer_evidence(values: pd.DataFrame, council: pd.Series, councils: pd.DataFra
         found = cats.ne("unknown")
         rows.append({"Peer set": label, "Peers": len(codes),
                      "Peers with evidence": f"{int(found.sum())} ({found.mean() * 100:.0f} %)" if len(codes) else "–",
-                     "Policy record": int(cats.isin(["policy_only", "both"]).sum()),
-                     "Practice in notices": int(cats.isin(["practice_only", "both"]).sum())})
-    return pd.DataFrame(rows, columns=["Peer set", "Peers", "Peers with evidence", "Policy record",
-                                       "Practice in notices"]), sets
+                     # one column per category: they add up to the peers (no council counted twice)
+                     **{name: int(cats.eq(c).sum()) for c, name in CATEGORY_SHORT_LABELS.items()}})
+    return pd.DataFrame(rows, columns=["Peer set", "Peers", "Peers with evidence",
+                                       *CATEGORY_SHORT_LABELS.values()]), sets
 
 
 def council_notices(facts: pd.DataFrame | None, gss_code: str) -> pd.DataFrame:
     """A council's notices (notice_facts rows), newest first, with a plain status label."""
     cols = ["date", "title", "sv_status", "status_label", "weighting_pct", "themes", "evidence",
-            "criteria_visible", "notice_url", "ocid", "release_key", "buyer_name"]
+            "criteria_visible", "notice_url", "ocid", "release_key", "buyer_name", "release_id"]
     if facts is None or facts.empty:
         return pd.DataFrame(columns=cols)
     rows = facts[facts["buyer_gss_code"].astype(str).eq(gss_code)].copy()
@@ -399,6 +419,18 @@ def status_counts(facts: pd.DataFrame | None, kind: str = "council") -> pd.DataF
     g = f.groupby("sv_status").agg(n=("sv_status", "size"),
                                    n_criteria_visible=("criteria_visible", lambda s: int(s.astype(bool).sum())))
     return g.reindex(list(STATUS_LABELS), fill_value=0).rename_axis("sv_status").reset_index()[cols]
+
+
+def notice_link(url: object, ocid: object, release_id: object) -> str:
+    """The notice's published URL; where the release has none, the Find a Tender notice page built from its
+    notice id (a Find a Tender ocid and a release id of the form 075918-2026: every Find a Tender URL published
+    in the embedded days is exactly that); else "" (no link published)."""
+    if safe_url(url):
+        return safe_url(url)
+    rid = "" if release_id is None or (isinstance(release_id, float) and np.isnan(release_id)) else str(release_id)
+    if str(ocid or "").startswith(FTS_OCID_PREFIX) and _FTS_NOTICE_ID.match(rid):
+        return FTS_NOTICE_URL.format(rid)
+    return ""
 
 
 def safe_url(url: object) -> str:
@@ -503,7 +535,8 @@ def pooled_on_councils(table: pd.DataFrame, geography: str, councils: pd.DataFra
 def evidence_details(table: pd.DataFrame, values: pd.DataFrame, summary: pd.DataFrame | None) -> pd.DataFrame:
     """Adds what a council's evidence category rests on: its selected adoption record (record_status,
     record_policy, record_date: the earliest dated adoption, else the record's own date) and its own
-    procurements applying social value (n_applied, all periods; from measure sv_applied_share_all)."""
+    procurements applying social value (n_applied, all periods; from measure sv_applied_share_all) out of its
+    procurements (n_procurements, that measure's denominator)."""
     out = table.copy()
     cols = ["gss_code", "status", "policy_name", "adopted_date", "first_adopted_date"]
     s = (summary if summary is not None else pd.DataFrame()).reindex(columns=cols).drop_duplicates("gss_code")
@@ -518,7 +551,9 @@ def evidence_details(table: pd.DataFrame, values: pd.DataFrame, summary: pd.Data
     applied = values[values["measure_id"].eq("sv_applied_share_all") & values["level"].eq("council")
                      & values["period_type"].eq("all")]
     n_applied = dict(zip(applied["unit_code"], applied["numerator"].fillna(0)))
+    n_all = dict(zip(applied["unit_code"], applied["denominator"].fillna(0)))
     out["n_applied"] = codes.map(lambda c: int(n_applied.get(c, 0))).astype("int64")
+    out["n_procurements"] = codes.map(lambda c: int(n_all.get(c, 0))).astype("int64")
     return out
 
 
@@ -546,6 +581,10 @@ def council_procurements(notices: pd.DataFrame) -> pd.DataFrame:
     g = n.groupby("ocid", sort=False)
     titles = by_date[by_date["title"].astype(str).str.strip().ne("")].drop_duplicates("ocid", keep="last") \
         .set_index("ocid")["title"]
+    if "release_id" not in by_date.columns:
+        by_date = by_date.assign(release_id="")
+    by_date = by_date.assign(notice_url=[notice_link(u, o, r) for u, o, r in
+                                         zip(by_date["notice_url"], by_date["ocid"], by_date["release_id"])])
     urls = by_date[by_date["notice_url"].astype(str).str.strip().ne("")].drop_duplicates("ocid", keep="last") \
         .set_index("ocid")["notice_url"]
     out = pd.DataFrame({"date": g["_date"].min(), "last_date": g["_date"].max(),

@@ -239,3 +239,31 @@ def embedded_adoption() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def adoption_summary(records: pd.DataFrame) -> pd.DataFrame:
     return adoption.adoption_summary(records)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _store_counts(path_str: str, mtime: float) -> dict:
+    from svdash import counts
+
+    return counts.read(path_str)
+
+
+def store_counts(path_str: str) -> dict:
+    """The store's headline counts, coverage by source, councils applying and adoption record counts
+    (svdash.counts.read; shared, read-only)."""
+    return _store_counts(path_str, _mtime(path_str))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _all_councils_table(path_str: str, mtime: float, measure: str, geography: str, period_type: str, period: str
+                        ) -> pd.DataFrame:
+    flt = Filters(measure=measure, geography=geography, period_type=period_type, period=period)
+    values = _view_values(path_str, mtime, measure, flt.level, period_type, period)
+    return views.shown_table(flt, values, _adoption_summary_of(path_str, mtime), views.table_units(geography))
+
+
+def all_councils_table(path_str: str, flt: Filters) -> pd.DataFrame:
+    """`view_table` over the units of a table or download (views.table_units): per council every council the
+    headline counts, county councils included with their tier; pooled views as `view_table`."""
+    base = _all_councils_table(path_str, _mtime(path_str), flt.measure, flt.geography, flt.period_type, flt.period)
+    return views.restrict(base, flt)

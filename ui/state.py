@@ -54,6 +54,12 @@ class Data:
             return views.status_counts(None)
         return cache.status_counts(self.path)
 
+    def counts(self) -> dict:
+        """Every headline count with its unit and denominator, coverage by source (svdash.counts.read)."""
+        if not self.path:
+            return {}
+        return cache.store_counts(self.path)
+
     def data_summary(self) -> pd.DataFrame:
         """Per measure × level: units with a (solid) value (svdash.views.data_summary)."""
         if not self.path:
@@ -71,6 +77,13 @@ class Data:
         if not self.path:
             return views.shown_table(flt, views.EMPTY_MEASURE_VALUES)
         return cache.view_table(self.path, flt)
+
+    def table_view(self, flt) -> pd.DataFrame:
+        """The table of a league table or download: every council the headline counts (county councils too,
+        with their tier; svdash.views.table_units), cached per store and view."""
+        if not self.path:
+            return views.shown_table(flt, views.EMPTY_MEASURE_VALUES, units=views.table_units(flt.geography))
+        return cache.all_councils_table(self.path, flt)
 
     def measure_periods(self) -> pd.DataFrame:
         if not self.path:

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from svdash import views
+from svdash.export import RECORD_DATE
 from svdash.filters import GEOGRAPHIES, Filters, measure_def, measure_registry
 from svdash.geo import COUNCIL_TYPES, GROUP_ORDER, REGION_ORDER
 from ui import url_state
@@ -132,27 +133,54 @@ def pooled_offer(flt: Filters, summary: pd.DataFrame, key: str) -> bool:
 
 # Narrow columns with short headers on screen (the download keeps the full header), so a council's name, its
 # category and how many procurements apply social value fit in the page without scrolling sideways.
-COMPACT_COLUMNS = {"ONS code": ("ONS code", 90), "Evidence of adoption": ("Evidence of adoption", 228),
-                   "Adoption record": ("Adoption record", 115), "Record date": ("Record date", 95),
-                   "Procurements applying social value": ("Applying SV", 90)}
+# The key columns of a council row (name 200 + these) add up to under 870 px, so on a 1366 × 900 screen they are
+# in view beside Compare's selection boxes; each is wide enough for its longest value (measured in the browser).
+COMPACT_COLUMNS = {"ONS code": ("ONS code", 90), "Evidence of adoption": ("Evidence of adoption", 240),
+                   "Adoption record": ("Adoption record", 150), RECORD_DATE: ("Record date", 95),
+                   "Record date precision": ("Precision", 75),
+                   "Procurements applying social value": ("Applying SV", 85),
+                   "Council procurements (all)": ("Procurements", 90), "Tier": ("Tier", 100)}
+
+
+# The profile's procurement table: name → (pixels, header tooltip). The widths add up to less than the main
+# column at 1366 × 900 (≈ 900 px), so nothing is off-screen and the longest status is shown in full (the browser
+# test measures it).
+PROCUREMENT_COLUMNS = {
+    "Latest notice": (95, "Date of the procurement's latest notice (newest first)"),
+    "Status": (150, "Applied / Dismissed / No evidence in notice: no social value evidence in the published "
+                    "notice, which is not the same as not applied"),
+    "Title": (445, None),
+    "Weighting": (80, "Largest social value weighting stated in the procurement's notices"),
+    "Notices": (75, "Notices of this procurement (tender, update, award) counted as one row"),
+    "Notice": (55, "The published notice; blank: no link published"),
+}
 
 
 def column_config(frame: pd.DataFrame, name_col: str = "Council") -> dict:
-    """st.dataframe column settings: the unit's name medium-wide, the COMPACT_COLUMNS narrow (pixels; the full
+    """st.dataframe column settings: the unit's name medium-wide and pinned (it stays in view when the table
+    scrolls sideways), the COMPACT_COLUMNS narrow but wide enough for their longest value (pixels; the full
     header is the column's tooltip)."""
-    config: dict = {name_col: st.column_config.TextColumn(name_col, width="medium")}
+    config: dict = {name_col: st.column_config.TextColumn(name_col, width="medium", pinned=True)}
     for col, (label, width) in COMPACT_COLUMNS.items():
         if col in frame.columns:
             config[col] = st.column_config.Column(label, width=width, help=col)
     return config
 
 
+# Column names of the stored tables in words (a chart's table must not show internal names such as low_n)
+PLAIN_COLUMNS = {"unit": "Unit", "period": "Period", "numerator": "Numerator", "denominator": "Denominator",
+                 "value": "Value (0–1)", "ci_low": "95 % interval low (0–1)", "ci_high": "95 % interval high (0–1)",
+                 "low_n": "Fewer than the minimum n", "n_notices_all": "All procurements",
+                 "sv_status": "Status", "n": "Procurements", "n_criteria_visible": "With visible evaluation criteria"}
+
+
 def table_twin(frame: pd.DataFrame, label: str, key: str, expanded: bool = False) -> None:
-    """The data behind a chart, in an expander, with its own CSV download."""
+    """The data behind a chart, in an expander, with its own CSV download (columns named in words)."""
     from svdash.export import to_csv_bytes
 
+    frame = frame.rename(columns=PLAIN_COLUMNS)
     with st.expander(f"Table: {label}", expanded=expanded):
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config(frame))
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config(frame), placeholder="–")
         st.download_button("Download this table (CSV)", to_csv_bytes(frame), file_name=f"{key}.csv",
                            mime="text/csv", key=f"dl_{key}")
 
@@ -172,3 +200,24 @@ def filter_panel(flt: Filters, periods: pd.DataFrame, key: str, choices: tuple[s
     flt = geography_filters(flt, key, council_type=not flt.pooled)
     url_state.write(flt)
     return flt
+
+
+# Short card labels (the full label and meaning are the tooltip), so six cards fit a 1366 px screen.
+CARD_LABELS = views.CATEGORY_SHORT_LABELS
+
+
+def category_cards(n: dict[str, int], categories: list[dict], total_label: str) -> None:
+    """One card per evidence category and the total they add up to (no card counts a council twice), then
+    the sum written out and how 'policy in development' enters 'with evidence'."""
+    cols = st.columns(len(categories) + 1)
+    for col, c in zip(cols, categories):
+        col.metric(CARD_LABELS.get(c["id"], c["label"]), f"{n.get(c['id'], 0):,}",
+                   help=f"{c['label']}: {c['meaning']}.")
+    total = sum(int(n.get(c["id"], 0)) for c in categories)
+    cols[-1].metric(total_label, f"{total:,}", help="The categories above add up to this total.")
+    found = total - int(n.get("unknown", 0))
+    dev = int(n.get("developing", 0))
+    st.caption(" + ".join(f"{int(n.get(c['id'], 0)):,}" for c in categories) + f" = {total:,} councils. "
+               f"**With evidence of adoption: {found:,}** (the first four), of which {dev:,} with a policy in "
+               f"development only — counted as evidence; without them {found - dev:,}. 'No evidence found' means "
+               "unknown, not 'not adopted'.")

@@ -25,10 +25,14 @@ def test_notices_of_one_procurement_are_one_row_with_a_count_and_blank_weighting
     # constructed: ocds-constructed-1 published three times (tender, update, award), applied at the tender
     row = procs[procs["Notices"].eq("3 notices")]
     assert len(row) == 1 and row["Status"].iloc[0] == "Applied" and row["Weighting"].iloc[0] == "10 %"
-    assert row["Evidence quote"].iloc[0].startswith("Social value will be 10%")
+    quotes = [b.value for b in at.success]  # the quote in full, under the table
+    assert any("Social value will be 10%" in q for q in quotes)
     assert len(procs) == 3 and set(procs["Notices"]) == {"3 notices", "1 notice"}
     assert "None" not in set(procs["Weighting"]) and "" in set(procs["Weighting"])  # blank, not None
-    assert list(procs.columns[:4]) == ["Date", "Title", "Status", "Evidence quote"]  # the quote is in view
+    # status and title first, newest first, every row with its notice link or a blank said as 'no link published'
+    assert list(procs.columns[:4]) == ["Latest notice", "Status", "Title", "Weighting"]
+    dates = procs["Latest notice"].tolist()
+    assert dates == sorted(dates, reverse=True)
 
 
 def test_evidence_category_comes_first_and_matches_the_store(constructed_db):
@@ -54,7 +58,19 @@ def test_adoption_record_with_source_link():
 def test_no_council_chosen_offers_councils_with_evidence():
     at = open_page("council")
     assert not at.exception
-    assert len(at.get("page_link")) >= 4
+    assert len([b for b in at.button if b.key and b.key.startswith("start_")]) >= 4
+
+
+def test_a_start_link_opens_its_council():
+    # issue 22: the start links left the URL at /council and the picker empty
+    at = open_page("council")
+    start = next(b for b in at.button if b.key and b.key.startswith("start_"))
+    code, name = start.key.removeprefix("start_"), start.label
+    start.click().run()
+    assert not at.exception
+    assert at.selectbox(key="profile_council").value == code
+    assert at.query_params["council"] == code
+    assert at.header[0].value == name
 
 
 def test_choosing_a_council_updates_url_and_numbers():

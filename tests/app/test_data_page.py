@@ -12,7 +12,9 @@ def test_table_and_three_downloads_on_the_headline():
     at = open_page("data")
     assert not at.exception
     table = at.dataframe[0].value
-    assert len(table) == 296 and "Evidence of adoption" in table.columns
+    # every council the headline counts: 296 lower tier + 21 county councils, each with its tier
+    assert len(table) == 317 and "Evidence of adoption" in table.columns
+    assert table["Tier"].value_counts()["county council"] == 21
     assert table["Evidence of adoption"].nunique() >= 2  # not a column of blanks
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download CSV", "Download XLSX", "Download metadata (JSON)"]

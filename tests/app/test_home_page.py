@@ -5,6 +5,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import metrics, spec
+from ui import widgets
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
@@ -20,7 +21,9 @@ def test_home_renders_the_evidence_map_and_its_table():
     assert len(charts) == 1
     assert "topojsonURL" in charts[0].proto.config  # offline map: no CDN topojson
     shown = metrics(at)
-    assert shown["Councils on the map"] == "296" and shown["County councils (outlines)"] == "21"
+    # one card per category and their total: the lower tier on the map and the county outlines, 317
+    assert shown["All councils"] == "317"
+    assert sum(int(shown[label]) for label in widgets.CARD_LABELS.values()) == 317
     names = " ".join(t.get("name", "") for t in spec(charts[0])["data"])
     assert "Policy record only" in names and "No evidence found (unknown)" in names
     assert len(at.dataframe) == 1
@@ -41,7 +44,7 @@ def test_comparison_groups_view_and_region_filter_change_numbers():
 
 
 def test_headline_gives_evidence_by_group_with_n_and_says_the_population(constructed_db):
-    from svdash import views
+    from svdash import counts, views
 
     values = views.read_store(constructed_db, facts=False)["measure_values"]
     at = run_app()
@@ -56,8 +59,11 @@ def test_headline_gives_evidence_by_group_with_n_and_says_the_population(constru
     eng = views.one_value(values, "adoption_evidence", "england", "England")
     text = " ".join(m.value for m in at.markdown)
     assert f"**{int(eng['numerator'])} of {int(eng['denominator'])} English councils" in text
-    applied = views.one_value(values, "sv_applied_share", "england", "England")
-    assert f"of **{int(applied['denominator']):,}** procurements with visible evaluation criteria" in text
+    c = counts.read(constructed_db)["counts"]
+    # each practice figure names its denominator, in the words of svdash/counts.py
+    for key in ("procurements_applied_visible", "procurements_applied", "notices_applied"):
+        assert c[key].text() in text
+    assert f"including {c['councils_developing'].n} whose only evidence is a policy in development" in text
     captions = " ".join(c.value for c in at.caption)
     assert "not a census" in captions  # the caveat sits next to the numbers
     assert "317" in captions and "21 county councils" in captions  # cards and map: one population, explained

@@ -5,6 +5,7 @@ import pandas as pd
 
 from svdash import views
 from svdash.filters import measure_def
+from ui import widgets
 from tests.app.conftest import array, categories_drawn, metrics, open_page, spec
 
 
@@ -25,8 +26,16 @@ def test_default_is_the_category_map_with_a_legend_entry_per_category(constructe
     drawn = categories_drawn(spec(chart), categories)
     assert len(drawn) == 296 and drawn == cats.to_dict()  # each council in its own category's colour
     shown = metrics(at)
-    assert shown["Councils on the map"] == "296"
-    assert shown["With evidence"] == str(int(cats.ne("unknown").sum()))
+    every = values[values["measure_id"].eq("adoption_evidence") & values["level"].eq("council")
+                   & values["period_type"].eq("all")].set_index("unit_code")["category"]
+    assert shown["Councils counted"] == "317"  # the lower tier on the map + the county outlines
+    # one card per category, no council counted twice: the cards add up to the total
+    assert [int(shown[widgets.CARD_LABELS[c["id"]]]) for c in categories] == \
+        [int(every.eq(c["id"]).sum()) for c in categories]
+    assert sum(int(shown[widgets.CARD_LABELS[c["id"]]]) for c in categories) == 317
+    text = " ".join(c.value for c in at.caption)
+    assert f"**With evidence of adoption: {int(every.ne('unknown').sum())}**" in text
+    assert f"of which {int(every.eq('developing').sum())} with a policy in development" in text
     assert "With a value (n ≥ 10)" not in shown  # a category measure has no n per council
 
 
@@ -65,7 +74,9 @@ def test_region_filter_changes_numbers_and_url():
     at.selectbox(key="map_region").select("East of England").run()
     assert not at.exception
     after = metrics(at)
-    assert after["Councils on the map"] == "45" and after != before
+    # 45 lower-tier councils and the 5 county councils of the East of England: 50, as Findings counts them
+    assert after["Councils counted"] == "50" and after != before
+    assert sum(int(after[label]) for label in widgets.CARD_LABELS.values()) == 50
     assert at.query_params["region"] == "East of England"
     assert "East of England" in at.get("plotly_chart")[0].proto.spec  # the title names it (the benchmark waits for it)
 
@@ -85,7 +96,7 @@ def test_query_params_reproduce_the_view():
 def test_junk_params_fall_back_with_a_note():
     at = open_page("map", {"region": "<script>", "period_type": "year", "period": "1066"})
     assert not at.exception
-    assert metrics(at)["Councils on the map"] == "296"
+    assert metrics(at)["Councils counted"] == "317"
     assert any("Ignored unrecognised" in c.value for c in at.caption)
 
 

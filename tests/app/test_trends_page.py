@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 from svdash import geo, measures, views
+from svdash.charts import period_start
 from tests.app.conftest import open_page, spec
 
 
@@ -36,16 +39,26 @@ def test_adoption_by_year_table_ends_at_the_headline_count_of_dated_records(cons
     yearly = at.dataframe[0].value  # the table under the group chart
     summary = views.read_store(constructed_db, facts=False)["adoption_summary"]
     timeline = measures.adoption_timeline(summary, geo.load_councils())
-    last = yearly[yearly["unit"].eq("England")].iloc[-1]
-    assert last["period"] == str(max(date.today().year, timeline["placed"].max().year))
-    assert last["numerator"] == timeline["placed"].notna().sum() and last["denominator"] == 317
+    last = yearly[yearly["Unit"].eq("England")].iloc[-1]  # the chart's table names its columns in words
+    assert last["Period"] == str(max(date.today().year, timeline["placed"].max().year))
+    assert last["Numerator"] == timeline["placed"].notna().sum() and last["Denominator"] == 317
 
 
-def test_practice_lines_start_in_2013_and_skip_periods_without_notices():
+def test_practice_is_points_with_intervals_on_an_axis_from_the_first_notice_period():
     at = open_page("trends")
     practice = spec(at.get("plotly_chart")[2])
-    assert practice["layout"]["xaxis"]["range"][0] == "2013-01-01"
-    assert {t["name"] for t in practice["data"] if t.get("showlegend") is not False} >= {"Metropolitan", "England"}
+    table = at.dataframe[PRACTICE_TABLE].value
+    first = sorted(table["Period"])[0]
+    start = pd.Timestamp(practice["layout"]["xaxis"]["range"][0])
+    # from the first quarter with notices (a little before it), not from 2013
+    assert period_start(pd.Series([first])).iloc[0] - pd.Timedelta(days=100) < start <= \
+        period_start(pd.Series([first])).iloc[0]
+    traces = [t for t in practice["data"] if t.get("showlegend") is not False]
+    assert {t["name"] for t in traces} >= {"Metropolitan", "England"}
+    # points with their interval as error bars; no line joins quarters years apart
+    assert all(t["mode"] == "markers" and "error_y" in t for t in practice["data"])
+    captions = " ".join(c.value for c in at.caption)
+    assert "line chart" not in captions.lower() and "error bar" in captions
 
 
 def test_practice_opens_by_quarter_and_the_step_changes_series_and_url():

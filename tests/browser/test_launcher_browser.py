@@ -25,8 +25,8 @@ def test_launcher_warms_up_and_map_page_is_complete(page, tmp_path):
         expect(page.locator("h1").first).to_contain_text("Map")
         expect(page.locator(".gtitle").first).to_contain_text("England")            # the map's title
         expect(page.locator(".legend").first).to_contain_text("No evidence found (unknown)")  # its legend
-        metric = page.get_by_test_id("stMetric").filter(has_text="Councils on the map")
-        expect(metric).to_contain_text("296")
+        metric = page.get_by_test_id("stMetric").filter(has_text="Councils counted")
+        expect(metric).to_contain_text("317")  # the lower tier on the map and the county outlines
         expect(page.get_by_text("Table:", exact=False).first).to_be_visible()       # the table twin
         expect(page.get_by_text("About this measure")).to_be_visible()
         # the summary is sent after the map but still sits above it

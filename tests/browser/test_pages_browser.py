@@ -5,6 +5,7 @@ are copied from them)."""
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 from playwright.sync_api import expect
@@ -97,3 +98,98 @@ def test_shared_council_link_opens_inside_the_dashboard(page, app_url):
     expect(nav.get_by_text("Council profile")).to_be_visible()
     expect(page.get_by_text("Data freshness")).to_be_visible()
     expect(page.get_by_text("Open Government Licence", exact=False).first).to_be_attached()
+
+
+LAPTOP = {"width": 1366, "height": 900}  # the meeting-room laptop of issue 22
+TEXT_WIDTH = """([texts, font]) => document.fonts.ready.then(() => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = font;
+    return Math.max(...texts.map(t => ctx.measureText(t).width));
+})"""
+GRID_FONT = "14px 'Source Sans', sans-serif"  # the data grid's cell font
+CELL_PADDING = 17  # glide's 8 px each side and a pixel of border
+
+
+def grid_scroll(grid) -> dict:
+    """The data grid's scroller: how wide its columns are against the width on screen."""
+    return grid.evaluate("e => { const s = e.querySelector('.dvn-scroller'); "
+                         "return {content: s.scrollWidth, shown: s.clientWidth}; }")
+
+
+def test_every_page_first_view_at_1366x900_with_status_and_key_columns_in_full(page, app_url):
+    from svdash import export
+    from svdash.filters import measure_def
+    from ui import widgets
+
+    page.set_viewport_size(LAPTOP)
+    for path in PAGES:
+        page.goto(f"{app_url}/{path}")
+        wait_ready(page)
+        screenshot(page, "laptop_" + (path.split("?")[0] or "overview"))
+        if path == "trends":  # practice in the notices: points with their intervals, from the first notice period
+            practice = page.locator(".js-plotly-plot").nth(2)
+            practice.scroll_into_view_if_needed()
+            expect(practice.locator("g.scatterlayer g.trace").first).to_be_attached(timeout=30_000)
+            assert practice.locator("g.errorbars").count() > 0 and practice.locator("g.scatterlayer .js-line").count() == 0
+            page.wait_for_timeout(500)
+            screenshot(page, "laptop_trends_practice")
+        if path == "method":  # the counts and coverage limits, read live from the store
+            page.get_by_role("heading", name="Coverage limits").scroll_into_view_if_needed()
+            page.wait_for_timeout(300)
+            screenshot(page, "laptop_method_coverage")
+    # the profile's procurements: every column on screen, the longest status in full
+    page.goto(f"{app_url}/council?council=E08000032")  # Bradford: 8 procurements, one applying social value
+    wait_ready(page)
+    grid = page.get_by_test_id("stDataFrame").last
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    screenshot(page, "laptop_council_procurements")
+    scroll = grid_scroll(grid)
+    assert scroll["content"] <= scroll["shown"], scroll  # no column off-screen
+    status = page.evaluate(TEXT_WIDTH, [["Applied", "Dismissed", "No evidence in notice"], GRID_FONT])
+    assert status + CELL_PADDING <= widgets.PROCUREMENT_COLUMNS["Status"][0], status
+    # Compare and Data: the longest value of every key column fits its width; the key columns fit the screen
+    labels = [c["label"] for c in measure_def("adoption_evidence")["categories"]]
+    records = [v for v in export.RECORD_STATUS_LABELS.values() if v]
+    for col, texts in (("Evidence of adoption", labels), ("Adoption record", records),
+                       (export.RECORD_DATE, ["2019-09-17"])):
+        width = page.evaluate(TEXT_WIDTH, [texts, GRID_FONT])
+        assert width + CELL_PADDING <= widgets.COMPACT_COLUMNS[col][1], (col, width)
+    for path in ("compare", "data"):
+        page.goto(f"{app_url}/{path}")
+        wait_ready(page)
+        grid = page.get_by_test_id("stDataFrame").first
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        screenshot(page, f"laptop_{path}_table")
+        key = 200 + sum(widgets.COMPACT_COLUMNS[c][1] for c in export.KEY_COLUMNS if c in widgets.COMPACT_COLUMNS)
+        selection = 36 if path == "compare" else 0  # Compare's row selection boxes
+        assert key + selection <= grid_scroll(grid)["shown"], (path, key)
+
+
+def test_council_start_link_opens_its_council(page, app_url):
+    # issue 22: the "start with a council that has evidence" links left the URL at /council, the picker empty
+    page.set_viewport_size(LAPTOP)
+    page.goto(f"{app_url}/council")
+    wait_ready(page)
+    screenshot(page, "laptop_council_start")
+    first = page.get_by_test_id("stButton").filter(has=page.locator("[data-testid='stIconMaterial']")).first
+    name = first.inner_text().strip().splitlines()[-1].strip()
+    first.click()
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=30_000)
+    expect(page).to_have_url(re.compile(r"/council\?.*council=E\d{8}"), timeout=30_000)
+    wait_ready(page)
+    screenshot(page, "laptop_council_from_start_link")
+
+
+def test_compare_row_selection_opens_the_profile(page, app_url):
+    page.set_viewport_size(LAPTOP)
+    page.goto(f"{app_url}/compare")
+    wait_ready(page)
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    first = grid.locator("[role='row']").nth(1).locator("[role='gridcell']").first.inner_text()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box
+    expect(page.get_by_role("heading", name=first.strip(), exact=True)).to_be_visible(timeout=30_000)
+    assert "/council" in page.url and "council=" in page.url

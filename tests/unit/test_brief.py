@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from svdash import brief, findings, pdf_draw, pipeline, views
+from svdash import brief, export, findings, pdf_draw, pipeline, views
 from svdash.cli import main
 from svdash.geo import GROUP_ORDER, REGION_ORDER
 from tests.app.constructed_store import build_constructed_store
@@ -65,7 +65,7 @@ def assert_league_equals_export(text: str, csv: pd.DataFrame) -> None:
     for i, (_, row) in enumerate(csv.iterrows()):
         cells = section[spans[i]:spans[i + 1]]  # from this row's code to the next row's code
         pos = 0
-        for value in (row["Evidence of adoption"], row["Adoption record"], row["Record date"],
+        for value in (row["Evidence of adoption"], row["Adoption record"], row[export.RECORD_DATE],
                       row["Procurements applying social value"]):
             if value:
                 found = cells.find(flat(value), pos)

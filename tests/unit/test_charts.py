@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from svdash import charts
 from svdash.geo import hex_geojson, lad_geojson
@@ -49,11 +50,23 @@ def test_period_start_reads_years_and_quarters():
     assert list(got.dt.strftime("%Y-%m-%d")) == ["2024-07-01", "2013-01-01"]
 
 
-def test_small_multiples_one_panel_per_region():
-    s = pd.DataFrame({"unit": ["London", "London"], "period": ["2020", "2021"], "value": [0.1, 0.2],
-                      "ci_low": [0, 0.1], "ci_high": [0.2, 0.3]})
-    fig = charts.small_multiples(s, ["London", "North East"], unit="share", title="t", y_title="%", cols=2)
+def test_practice_point_panels_one_panel_per_region_points_with_intervals():
+    s = pd.DataFrame({"unit": ["London", "London"], "period": ["2020", "2022"], "value": [0.1, 0.2],
+                      "ci_low": [0, 0.1], "ci_high": [0.2, 0.3], "numerator": [1, 2], "denominator": [10, 10]})
+    fig = charts.practice_point_panels(s, ["London", "North East"], unit="share", title="t", y_title="%", cols=2)
     assert [a.text for a in fig.layout.annotations][:2] == ["London", "North East"]
+    assert [t.mode for t in fig.data] == ["markers"] and list(fig.data[0].error_y.array) == pytest.approx([10, 10])
+    assert fig.layout.xaxis.range[0] > "2019"  # from the first period with data, not 2013
+
+
+def test_practice_points_side_by_side_from_the_first_period():
+    s = pd.DataFrame({"unit": ["England", "rural"], "period": ["2025Q1", "2025Q1"], "value": [0.5, 0.0],
+                      "ci_low": [0.2, 0.0], "ci_high": [0.8, 0.6], "numerator": [2, 0], "denominator": [4, 3]})
+    fig = charts.practice_points(s, unit="share", title="t", y_title="%", order=["rural", "England"])
+    assert [t.name for t in fig.data] == ["Rural", "England"]
+    assert fig.data[0].x[0] < fig.data[1].x[0]  # one period, the units side by side
+    assert "2024-10" <= fig.layout.xaxis.range[0] < "2025-01-01"
+    assert [sh.x0 for sh in fig.layout.shapes] == [pd.Timestamp("2025-02-24").timestamp() * 1000]  # PA 2023 only
 
 
 def test_status_bars_split_by_criteria_visibility():

@@ -62,11 +62,15 @@ def test_cli_export_equals_a_direct_query(constructed_db, tmp_path):
         "SELECT unit_code, numerator, denominator, value FROM measure_values WHERE level = ? AND measure_id = ? "
         "AND period_type = ? AND period = ?", ["council", "sv_applied_share", "year", "2024"]).df()
     con.close()
-    from svdash.geo import load_lads
-    east = set(load_lads().query("region_name == 'East of England'")["lad_code"])
+    from svdash.geo import load_councils
+    councils = load_councils()
+    # every East of England council the headline counts: its districts and unitaries and its county councils
+    east = set(councils.query("region_name == 'East of England'")["gss_code"])
     direct = direct[direct["unit_code"].isin(east)].set_index("unit_code").sort_index()
     got = got.set_index("ONS code").sort_index()
-    assert list(got.index) == sorted(east)  # every East of England district, none dropped
+    assert list(got.index) == sorted(east), "every East of England council, none dropped"
+    assert got["Tier"].eq("county council").sum() == councils.query(
+        "region_name == 'East of England' and tier == 'upper'").shape[0] > 0
     assert (got["Numerator"] == direct["numerator"]).all()
     assert (got["Denominator"] == direct["denominator"]).all()
     assert np.allclose(got["Value (%)"], (direct["value"] * 100).round(1), equal_nan=True)
@@ -113,8 +117,9 @@ def test_export_of_the_headline_and_of_pooled_regions(constructed_db, tmp_path):
     assert main(["export", "--out", str(out), "--db", str(constructed_db)]) == 0  # default: the headline
     head = pd.read_csv(out, keep_default_na=False)
     labels = {c["label"] for c in measure_def("adoption_evidence")["categories"]}
-    assert len(head) == 296 and set(head["Evidence of adoption"]) <= labels and head["Evidence of adoption"].nunique() > 2
-    assert {"Adoption record", "Record date", "Procurements applying social value"} <= set(head.columns)
+    assert len(head) == 317 and set(head["Evidence of adoption"]) <= labels and head["Evidence of adoption"].nunique() > 2
+    assert {"Adoption record", export.RECORD_DATE, "Record date precision", "Procurements applying social value",
+            "Council procurements (all)", "Tier"} <= set(head.columns)
     out = tmp_path / "regions.csv"
     assert main(["export", "--out", str(out), "--db", str(constructed_db), "--geography", "region"]) == 0
     regions = pd.read_csv(out)

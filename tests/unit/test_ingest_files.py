@@ -221,8 +221,9 @@ def test_cli_import_and_stats(tmp_path, fixtures_dir, capsys):
     assert "5 releases (5 new, 0 updated, 0 unchanged), 0 rejected" in out
     assert cli.main(["stats", "--db", db]) == 0
     stats = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert list(stats) == ["releases", "ocids", "rejects", "council_buyers", "other_buyers", "unmatched_buyers",
-                           "classified", "applied", "dismissed", "latest_date"]
+    contract = ["releases", "ocids", "rejects", "council_buyers", "other_buyers", "unmatched_buyers",
+                "classified", "applied", "dismissed", "latest_date"]
+    assert list(stats)[:len(contract)] == contract  # the DESIGN keys first; the page counts follow (issue 22)
     assert (stats["releases"], stats["ocids"], stats["rejects"], stats["latest_date"]) == (7, 7, 0, "2025-01-23")
 
 
