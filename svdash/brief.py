@@ -292,8 +292,8 @@ def region_pack_pdf(tables: dict[str, pd.DataFrame], scope: Scope, status_counts
              "notices, so it is higher than this line.", size=8)
 
     pdf.h2(f"League table: {len(data.league)} {scope.area}, strongest evidence first")
-    pdf.para("The rows of svdash export for the same filters (every council the headline counts, county councils included). Adoption record: "
-             "the council's selected record; Applying SV: its procurements whose published notice applies social "
+    pdf.para("The rows of svdash export for the same filters (every council the headline counts, county councils "
+             "included). Adoption record: the council's selected record; Applying SV: its procurements whose published notice applies social "
              "value.", size=8)
     lg = data.league
     second = "Comparison group" if scope.kind == "region" else "Region"
