@@ -121,7 +121,7 @@ if show == "evidence":
     else:  # an older store without the headline: the records' share, 1 or 0 per council
         from svdash.charts import binary_as_category, binary_categories, category_map
 
-        fig = category_map(binary_as_category(table), cache.lad_geojson(),
+        fig = category_map(binary_as_category(table), cache.lad_geojson(cache.detail_for(region)),
                            categories=binary_categories(mdef.get("binary_labels") or {}), title=title)
         mcols = st.columns(2)
         mcols[0].metric("Councils on the map", f"{len(table):,}")
@@ -141,7 +141,8 @@ else:
     for col, group in zip(mcols[1:], GROUP_ORDER):
         col.metric(group.capitalize(), f"{counts[group]:,}")
     title = f"Comparison groups — {region} ({len(shown)} lower-tier councils)"
-    st.plotly_chart(group_map(shown, cache.lad_geojson(), title=title), config=PLOTLY_CONFIG, width="stretch",
+    outline = cache.lad_geojson(cache.detail_for(region))
+    st.plotly_chart(group_map(shown, outline, title=title), config=PLOTLY_CONFIG, width="stretch",
                     key="home_map")
     st.caption(f"Map: {title}. Colours: blue metropolitan, orange other urban, green rural. "
                "Hover a council for its name, ONS code and type.")

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from svdash import outlines
 from svdash.paths import GEO_DIR
 
 REGION_ORDER = [
@@ -212,19 +213,34 @@ def _map_geojson(path: Path, key: str) -> dict[str, Any]:
     return fc
 
 
-def lad_geojson(geo_dir: Path = GEO_DIR) -> dict[str, Any]:
-    """LAD 2024 polygons ready for plotly geo (feature id = lad_code, clockwise rings)."""
-    return _map_geojson(geo_dir / "england_lad_2024.geojson", "lad_code")
+@lru_cache(maxsize=None)
+def _simplified(geo_dir: Path, detail: str) -> dict[str, dict[str, Any]]:
+    # the three layers are cut from one coverage: simplified together, their shared lines stay shared
+    names = {"lad": ("england_lad_2024.geojson", "lad_code"), "utla": ("england_utla_2024.geojson", "utla_code"),
+             "region": ("england_regions.geojson", "region_code")}
+    full = [_map_geojson(geo_dir / file, key) for file, key in names.values()]
+    return {name: clockwise_geojson(fc)
+            for name, fc in zip(names, outlines.simplify_layers(full, outlines.DETAILS[detail]))}
 
 
-def utla_geojson(geo_dir: Path = GEO_DIR) -> dict[str, Any]:
-    """Upper-tier polygons ready for plotly geo (feature id = utla_code)."""
-    return _map_geojson(geo_dir / "england_utla_2024.geojson", "utla_code")
+def _outline(geo_dir: Path, name: str, file: str, key: str, detail: str | None) -> dict[str, Any]:
+    return _map_geojson(geo_dir / file, key) if detail is None else _simplified(geo_dir, detail)[name]
 
 
-def region_geojson(geo_dir: Path = GEO_DIR) -> dict[str, Any]:
-    """Region outlines ready for plotly geo (feature id = region_code)."""
-    return _map_geojson(geo_dir / "england_regions.geojson", "region_code")
+def lad_geojson(geo_dir: Path = GEO_DIR, detail: str | None = None) -> dict[str, Any]:
+    """LAD 2024 polygons ready for plotly geo (feature id = lad_code, clockwise rings); `detail` (a key of
+    `outlines.DETAILS`: "england", "region") simplifies them for the size they are drawn, None keeps them whole."""
+    return _outline(geo_dir, "lad", "england_lad_2024.geojson", "lad_code", detail)
+
+
+def utla_geojson(geo_dir: Path = GEO_DIR, detail: str | None = None) -> dict[str, Any]:
+    """Upper-tier polygons ready for plotly geo (feature id = utla_code); `detail` as for `lad_geojson`."""
+    return _outline(geo_dir, "utla", "england_utla_2024.geojson", "utla_code", detail)
+
+
+def region_geojson(geo_dir: Path = GEO_DIR, detail: str | None = None) -> dict[str, Any]:
+    """Region outlines ready for plotly geo (feature id = region_code); `detail` as for `lad_geojson`."""
+    return _outline(geo_dir, "region", "england_regions.geojson", "region_code", detail)
 
 
 def load_lad_gdf(geo_dir: Path = GEO_DIR):
