@@ -71,20 +71,23 @@ def lean_geojson(gj: dict, digits: int = 4) -> dict:
 
 
 # Outlines come simplified for the size they are drawn (`svdash.outlines.DETAILS`): "england" for a map of all
-# of England, "region" (finer) for a map zoomed to a region.
+# of England, "region" (finer) for a map zoomed to a region. One cached entry per (layer, detail), however the
+# detail is passed (Streamlit keys `f()` and `f("england")` apart).
 @st.cache_resource(show_spinner=False)
+def _outline(layer: str, detail: str) -> dict:
+    return lean_geojson(getattr(geo, f"{layer}_geojson")(detail=detail))
+
+
 def lad_geojson(detail: str = "england") -> dict:
-    return lean_geojson(geo.lad_geojson(detail=detail))
+    return _outline("lad", detail)
 
 
-@st.cache_resource(show_spinner=False)
 def utla_geojson(detail: str = "england") -> dict:
-    return lean_geojson(geo.utla_geojson(detail=detail))
+    return _outline("utla", detail)
 
 
-@st.cache_resource(show_spinner=False)
 def region_geojson(detail: str = "england") -> dict:
-    return lean_geojson(geo.region_geojson(detail=detail))
+    return _outline("region", detail)
 
 
 def detail_for(region: str) -> str:
