@@ -75,6 +75,9 @@ def screen_table(table: pd.DataFrame, mdef: dict[str, Any], geography: str = "lo
             out["Adoption record"] = table["record_status"].map(RECORD_STATUS_LABELS).fillna(
                 table["record_status"]).astype(str)
             out["Record date"] = table["record_date"].astype(str)
+        if "record_weighting_pct" in table.columns:  # the policy's weighting, not a procurement's
+            out["Policy weighting (%)"] = table["record_weighting_pct"].astype("Float64")
+            out["Policy weighting basis"] = table["record_weighting_basis"].astype(str)
         if "n_applied" in table.columns:
             out["Procurements applying social value"] = table["n_applied"].astype("Int64")
         out = pd.concat([out, attributes], axis=1)
