@@ -151,12 +151,17 @@ def test_trend_lines_never_bridge_periods_without_data():
     assert lone.error_y.array is not None and fig.layout.xaxis.range[0] == "2013-01-01"
 
 
-def test_category_hover_says_what_the_colour_rests_on():
+def _evidence_map(n_applied: list[int]):
+    """Category map of the constructed TABLE: Cambridge with a record, the other two with nothing recorded."""
     cats = [{"id": "policy_only", "label": "Policy record only", "colour": "#56B4E9"},
             {"id": "unknown", "label": "No evidence found (unknown)", "colour": "#d9d9d9"}]
     table = TABLE.assign(category=["policy_only", "unknown", "unknown"],
-                         record_status=["policy_adopted", "", ""], record_date=["2020", "", ""], n_applied=[0, 2, 0])
-    fig = charts.category_map(table, lad_geojson(), categories=cats, title="t")
+                         record_status=["policy_adopted", "", ""], record_date=["2020", "", ""], n_applied=n_applied)
+    return charts.category_map(table, lad_geojson(), categories=cats, title="t")
+
+
+def test_category_hover_says_what_the_colour_rests_on():
+    fig = _evidence_map([0, 2, 0])
     cambridge, london = (list(row) for row in fig.data[0].customdata[:2])
     assert cambridge[:3] == ["Cambridge", "E07000008", "Policy record only"]
     assert cambridge[3] == "Adoption record: policy adopted (2020)"
@@ -165,12 +170,7 @@ def test_category_hover_says_what_the_colour_rests_on():
 
 
 def test_category_map_writes_the_hover_lines_most_councils_share_once():
-    # constructed: two councils with nothing found (the same three hover lines), one with a record
-    cats = [{"id": "policy_only", "label": "Policy record only", "colour": "#56B4E9"},
-            {"id": "unknown", "label": "No evidence found (unknown)", "colour": "#d9d9d9"}]
-    table = TABLE.assign(category=["policy_only", "unknown", "unknown"],
-                         record_status=["policy_adopted", "", ""], record_date=["2020", "", ""], n_applied=[0, 0, 0])
-    fig = charts.category_map(table, lad_geojson(), categories=cats, title="t")
+    fig = _evidence_map([0, 0, 0])  # two councils with nothing found (the same three hover lines)
     varied, shared = (t for t in fig.data if t.type == "choropleth")
     assert list(varied.locations) == ["E07000008"] and len(varied.customdata[0]) == 5
     assert list(shared.locations) == ["E09000001", "E06000001"]
