@@ -11,7 +11,7 @@ from svdash import export, views
 from svdash.charts import PLOTLY_CONFIG, group_map
 from svdash.filters import Filters, measure_def
 from svdash.geo import GROUP_ORDER, REGION_ORDER
-from ui import cache, maps, page, state
+from ui import cache, maps, page, state, widgets
 
 d = state.data()
 state.banner(d)
@@ -149,7 +149,7 @@ else:
 
 with st.expander("Table of the councils on the map", expanded=False):
     if show == "evidence":
-        st.dataframe(export.screen_table(table, mdef), hide_index=True, width="stretch")
+        st.dataframe(widgets.lean_table(export.screen_table(table, mdef)), hide_index=True, width="stretch")
         st.stop()
     table = shown[["lad_name", "lad_code", "council_type", "region_name", "utla_name", "ruc21_name",
                    "comparison_group"]].rename(columns={

@@ -19,6 +19,10 @@ from typing import Any
 import numpy as np
 import shapely
 
+# Bump when a change here can change the simplified outlines: data/geo/outlines_simplified_*.json made by an older
+# version are not used (and tests/unit/test_outlines.py asks for them to be regenerated).
+OUTLINES_VERSION = "1"
+
 # Mercator at England's mean latitude: a degree of longitude is drawn cos(52.5°) as wide as one of latitude.
 LON_SCALE = math.cos(math.radians(52.5))
 
@@ -35,8 +39,9 @@ class Detail:
 # islets under a pixel left out. Measured on the embedded data (1366 × 900, issue 22): 1 px (0.012°) sent
 # 213 kB for the Overview's first view, 0.015° 195 kB, and about 0.15 % of the map's pixels differ from the
 # full outlines' map (borders moved by a pixel). A region filter zooms in (London, the smallest region, is 0.4°
-# drawn ≈ 560 px tall: 1 px ≈ 0.0007°), so zoomed maps get the finer level, with every islet.
-DETAILS = {"england": Detail(0.015, 3, drop_specks=True), "region": Detail(0.0007, 4)}
+# drawn ≈ 560 px tall: 1 px ≈ 0.0007°): zoomed maps draw the embedded outlines, already about that fine
+# (simplified to 0.0007° they were 4 % smaller).
+DETAILS = {"england": Detail(0.015, 3, drop_specks=True)}
 
 Ring = list[tuple[float, float]]
 
@@ -314,3 +319,10 @@ def simplify_layers(layers: list[dict[str, Any]], detail: Detail, max_halvings: 
     feats = {who: _polys(shapes, who, rings, idx) for who, idx in of_owner.items()}
     return [{**fc, "features": [{**f, "geometry": _geometry(feats[(li, fi)])} for fi, f in enumerate(fc["features"])]}
             for li, fc in enumerate(layers)]
+
+
+if __name__ == "__main__":  # regenerate data/geo/outlines_simplified_<detail>.json after a change to the outlines
+    from svdash import geo
+
+    for name in DETAILS:
+        print(geo.write_stored_outlines(geo.GEO_DIR, name))

@@ -71,28 +71,28 @@ def lean_geojson(gj: dict, digits: int = 4) -> dict:
 
 
 # Outlines come simplified for the size they are drawn (`svdash.outlines.DETAILS`): "england" for a map of all
-# of England, "region" (finer) for a map zoomed to a region. One cached entry per (layer, detail), however the
-# detail is passed (Streamlit keys `f()` and `f("england")` apart).
+# of England; a map zoomed to a region draws the embedded outlines (None). One cached entry per (layer, detail),
+# however the detail is passed (Streamlit keys `f()` and `f("england")` apart).
 @st.cache_resource(show_spinner=False)
-def _outline(layer: str, detail: str) -> dict:
+def _outline(layer: str, detail: str | None) -> dict:
     return lean_geojson(getattr(geo, f"{layer}_geojson")(detail=detail))
 
 
-def lad_geojson(detail: str = "england") -> dict:
+def lad_geojson(detail: str | None = "england") -> dict:
     return _outline("lad", detail)
 
 
-def utla_geojson(detail: str = "england") -> dict:
+def utla_geojson(detail: str | None = "england") -> dict:
     return _outline("utla", detail)
 
 
-def region_geojson(detail: str = "england") -> dict:
+def region_geojson(detail: str | None = "england") -> dict:
     return _outline("region", detail)
 
 
-def detail_for(region: str) -> str:
-    """The outline detail of a map of all England ("" or "All of England") or of one region."""
-    return "england" if region in ("", "All of England") else "region"
+def detail_for(region: str) -> str | None:
+    """The outline detail of a map of all England ("" or "All of England"), None (as embedded) for one region."""
+    return "england" if region in ("", "All of England") else None
 
 
 def configured_db() -> Path:
