@@ -36,9 +36,9 @@ class Detail:
 
 # England on the Overview and the Map page: a 640 px figure draws England (5.9° of latitude) ≈ 480 px tall,
 # 1 px ≈ 0.0118–0.0135° (Mercator); lines move at most 0.015° (≈ 1.2 px), corners kept to 0.001° (≈ 0.1 px),
-# islets under a pixel left out. Measured on the embedded data (1366 × 900, issue 22): 1 px (0.012°) sent
-# 213 kB for the Overview's first view, 0.015° 195 kB, and about 0.15 % of the map's pixels differ from the
-# full outlines' map (borders moved by a pixel). A region filter zooms in (London, the smallest region, is 0.4°
+# islets under a pixel left out. Measured on the embedded data (1366 × 900, issue 22): the LAD outlines in the
+# Overview's map are 101 kB at 0.015° (113 kB at 0.012°, 298 kB as embedded), and 0.16 % of the map's pixels
+# differ from the embedded outlines' map (borders moved by a pixel). A region filter zooms in (London, the smallest region, is 0.4°
 # drawn ≈ 560 px tall: 1 px ≈ 0.0007°): zoomed maps draw the embedded outlines, already about that fine
 # (simplified to 0.0007° they were 4 % smaller).
 DETAILS = {"england": Detail(0.015, 3, drop_specks=True)}
