@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from svdash import brief, export, measures, views
+from svdash import brief, export, measures, policy_weighting, views
 from svdash.charts import PLOTLY_CONFIG, adoption_step_chart, trend_chart
 from svdash.filters import Filters, measure_def
 from svdash.views import md_escape
@@ -93,10 +93,10 @@ st.markdown("**Adoption records:**" if len(recs) else
 status_words = {"policy_adopted": "Social value policy adopted", "charter_adopted": "Charter adopted",
                 "strategy_adopted": "Strategy adopted", "developing": "Policy in development",
                 "none_found": "Stated that no policy exists"}
-for r in recs.to_dict("records"):
+for r in policy_weighting.with_policy_weighting(recs).to_dict("records"):
     when = r.get("adopted_date") or "date not stated"
-    weight = r.get("weighting_pct")
-    wtext = f", weighting {weight:g} %" if isinstance(weight, float) and pd.notna(weight) else ""
+    weight = r.get("weighting_pct")  # the policy's own weighting, named for what it is (not a procurement's)
+    wtext = f", {r['weighting_basis']} weighting {weight:g} %" if isinstance(weight, float) and pd.notna(weight) else ""
     st.markdown(f"- **{status_words.get(r.get('status'), md_escape(r.get('status')))}** — "
                 f"{md_escape(r.get('policy_name') or 'unnamed')} ({md_escape(when)}{wtext}; "
                 f"confidence {md_escape(r.get('confidence') or 'not stated')})")

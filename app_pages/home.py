@@ -122,7 +122,7 @@ if show == "evidence":
     else:  # an older store without the headline: the records' share, 1 or 0 per council
         from svdash.charts import binary_as_category, binary_categories, category_map
 
-        fig = category_map(binary_as_category(table), cache.lad_geojson(),
+        fig = category_map(binary_as_category(table), cache.lad_geojson(cache.detail_for(region)),
                            categories=binary_categories(mdef.get("binary_labels") or {}), title=title)
         mcols = st.columns(2)
         mcols[0].metric("Councils on the map", f"{len(table):,}")
@@ -142,14 +142,15 @@ else:
     for col, group in zip(mcols[1:], GROUP_ORDER):
         col.metric(group.capitalize(), f"{counts[group]:,}")
     title = f"Comparison groups — {region} ({len(shown)} lower-tier councils)"
-    st.plotly_chart(group_map(shown, cache.lad_geojson(), title=title), config=PLOTLY_CONFIG, width="stretch",
+    outline = cache.lad_geojson(cache.detail_for(region))
+    st.plotly_chart(group_map(shown, outline, title=title), config=PLOTLY_CONFIG, width="stretch",
                     key="home_map")
     st.caption(f"Map: {title}. Colours: blue metropolitan, orange other urban, green rural. "
                "Hover a council for its name, ONS code and type.")
 
 with st.expander("Table of the councils on the map", expanded=False):
     if show == "evidence":
-        st.dataframe(export.screen_table(table, mdef), hide_index=True, width="stretch")
+        st.dataframe(widgets.lean_table(export.screen_table(table, mdef)), hide_index=True, width="stretch")
         st.stop()
     table = shown[["lad_name", "lad_code", "council_type", "region_name", "utla_name", "ruc21_name",
                    "comparison_group"]].rename(columns={

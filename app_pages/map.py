@@ -96,6 +96,7 @@ def map_view(d, flt) -> None:
     title = f"{mdef['title']} — {flt.describe()}" + ("" if kind in ("category", "binary") else f" ({units_label})")
     counties = None
     drawn = table
+    detail = cache.detail_for(flt.region)  # outlines simplified for all of England, finer for a region
     if flt.geography == "group":
         drawn = views.pooled_on_councils(table, "group", cache.map_units("lower"))
     if kind == "category":
@@ -108,7 +109,7 @@ def map_view(d, flt) -> None:
         if table["value"].notna().all():  # every council has a 1 or a 0: no "not applicable" entry
             cats = cats[:2]
         gj = cache.hex_geojson() if flt.geography == "hex" else (
-            cache.utla_geojson() if flt.geography == "upper" else cache.lad_geojson())
+            cache.utla_geojson(detail) if flt.geography == "upper" else cache.lad_geojson(detail))
         fig = category_map(binary_as_category(drawn), gj, categories=cats, title=title)
         alt = (f"Map of {len(table)} councils coloured by {mdef['title'].lower()}: "
                + ", ".join(c["label"].lower() for c in cats) + ".")
@@ -124,7 +125,8 @@ def map_view(d, flt) -> None:
         if flt.geography == "hex":
             fig = hex_map(drawn, cache.hex_geojson(), unit=unit, title=title, colour_title=units_label)
         else:
-            gj = {"upper": cache.utla_geojson, "region": cache.region_geojson}.get(flt.geography, cache.lad_geojson)()
+            gj = {"upper": cache.utla_geojson, "region": cache.region_geojson}.get(flt.geography,
+                                                                                   cache.lad_geojson)(detail)
             fig = measure_map(drawn, gj, unit=unit, title=title, colour_title=units_label)
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key="map_chart", on_select="rerun",
                             selection_mode="points", alt=alt)

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from svdash import geo
+from svdash import geo, policy_weighting
 from svdash.paths import ADOPTION_DIR, GEO_DIR
 
 STATUSES = ("policy_adopted", "charter_adopted", "strategy_adopted", "developing", "none_found")
@@ -667,13 +667,14 @@ def first_adoption(records: pd.DataFrame) -> pd.DataFrame:
 
 SUMMARY_COLUMNS = ["gss_code", "council_name", "status", "policy_name", "adopted_date", "weighting_pct",
                    "uses_toms", "source_url", "source_title", "confidence", "n_records", "mapped_from",
-                   "first_adopted_date", "first_adopted_on"]
+                   "first_adopted_date", "first_adopted_on", "weighting_basis"]
 
 
 def adoption_summary(records: pd.DataFrame, councils: pd.DataFrame | None = None,
                      geo_dir: Path = GEO_DIR) -> pd.DataFrame:
     """Per today's council: the selected record (gss_code, status, adopted_date, weighting_pct, uses_toms,
-    source_url, n_records, mapped_from) and the earliest dated adoption among all its records
+    source_url, n_records, mapped_from; weighting_basis: the policy weighting's kind, `svdash.policy_weighting`,
+    with weighting_pct read from the record's words where the column is blank and they state one) and the earliest dated adoption among all its records
     (first_adopted_date as recorded, first_adopted_on its last possible day, "" when none is dated; see
     `first_adoption`). A retired code with exactly one successor is shown on the
     successor (mapped_from says so: e.g. Somerset County Council → Somerset Council); councils without a
@@ -697,6 +698,7 @@ def adoption_summary(records: pd.DataFrame, councils: pd.DataFrame | None = None
     best = best.merge(first, on="gss_code", how="left")
     best[["first_adopted_date", "first_adopted_on"]] = best[["first_adopted_date", "first_adopted_on"]] \
         .astype(object).fillna("").astype(str)
+    best = policy_weighting.with_policy_weighting(best)  # the policy's weighting, as its own words state it
     return best[SUMMARY_COLUMNS].assign(mapped_from=lambda f: f["mapped_from"].fillna(""))
 
 

@@ -4,8 +4,9 @@ criteria published only as words in a criteria block ("60% Technical, 10% Social
 
 `judge(award_criteria_json)` reads the items `svdash.sources.ocds.award_criteria` writes and returns one verdict:
 - a criterion that is about social value alone ("Social Value", "Social Value Outputs", "Quality (Social
-  Value)", "Social Value – Carbon and The Circular Economy", "Method Statement 5: Approach to Social Value")
-  → `applied`, weighting = the share of that lot's evaluation given to such criteria (their weights summed;
+  Value)", "Social Value – Carbon and The Circular Economy", "Method Statement 5: Approach to Social Value", or a
+  generic name such as "Quality 2" or "Criterion 3" whose description is about social value alone, "Social
+  Value: how the bidder will deliver local employment") → `applied`, weighting = the share of that lot's evaluation given to such criteria (their weights summed;
   largest lot); its `type` does not matter (a criterion typed `price` but named "Social Value" is still
   social value);
 - a COMBINED criterion, whose share is not social value's alone ("Quality including Social Value",
@@ -28,7 +29,7 @@ from svdash.sources.ocds import render_criterion
 
 # Bump when a change here can change a verdict: it is part of the classifier's rules version, so stored
 # classifications made under the old logic are recomputed by the next build.
-CRITERIA_VERSION = "1"
+CRITERIA_VERSION = "2"  # 2 (issue 22): generic category names ("Quality 2") take their description's subject
 
 # Social value and its statutory / method synonyms. "TOMs" stays case-sensitive ("Target Operating Model
 # ('TOM')" is not the National TOMs).
@@ -48,6 +49,11 @@ _GENERIC = {
 # "Quality (Social Value)", "Technical: Social Value" are about social value alone.
 _HEAD = r"(?:quality|technical|qualitative|non[- ]?price|non[- ]?cost|award criteri(?:on|a)|criteri(?:on|a)|question|" \
         r"method statement|section|part|lot|stage)(?:\s*[0-9a-z](?:\.[0-9]+)?)?"
+# A name that only says which part of the evaluation a criterion is ("Quality", "Quality 2", "Technical",
+# "Criterion 3", "Question 4.1", "Section B"): what it is about is in its description.
+_GENERIC_NAME = re.compile(r"^\s*(?:quality|technical|qualitative|non[- ]?price|non[- ]?cost|award criteri(?:on|a)|"
+                           r"(?:sub[- ]?)?criteri(?:on|a)|question|method statement|section|part|lot|stage)"
+                           r"(?:\s*(?:no\.?\s*)?(?:[0-9]{1,3}(?:\.[0-9]+)*|[a-z]))?\s*[:.)\-–—]?\s*$", re.I)
 _SUBTITLE_SV = re.compile(rf"^\s*{_HEAD}\s*(?:[-–—:]\s*|\(\s*)(?={SV_TERM.pattern})", re.I)
 _LEADING_SV_DASH = re.compile(rf"^\s*(?:{SV_TERM.pattern})\s*[-–—:]\s*\S", re.I)
 _NOT_APPLIED = re.compile(r"(?i)^\s*(?:n/?a|none|nil|not applicable|not relevant|not used)\s*\.?\s*$|"
@@ -164,8 +170,9 @@ def judge(criteria_json: str) -> Verdict:
             weight = shares[0] if len(shares) == 1 else None
         if name_sv:
             alone = is_sv_alone(name)
-        else:  # a generic name ("Method Statement 5") described as social value ("Approach to Social Value")
-            alone = all(w in _GENERIC for w in _words(name)) or bool(_SUBTITLE_SV.search(name + " - "))
+        else:  # a generic name ("Method Statement 5", "Quality 2") described as social value ("Approach to
+            # Social Value", "Social Value: local employment"): a social value criterion, weighted by its own numbers
+            alone = all(w in _GENERIC for w in _words(name)) or bool(_GENERIC_NAME.match(name))
             alone = alone and is_sv_alone(desc)
         if alone and (weight == 0 or _NOT_APPLIED.search(desc)):
             dismissals.append(text)

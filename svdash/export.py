@@ -81,6 +81,9 @@ def screen_table(table: pd.DataFrame, mdef: dict[str, Any], geography: str = "lo
             out[RECORD_DATE] = iso
             has_record = out["Adoption record"].ne("")
             out["Record date precision"] = precision.where(iso.ne("") | ~has_record, "undated")
+        if "record_weighting_pct" in table.columns:  # the policy's weighting, not a procurement's
+            out["Policy weighting (%)"] = table["record_weighting_pct"].astype("Float64")
+            out["Policy weighting basis"] = table["record_weighting_basis"].astype(str)
         if "n_applied" in table.columns:
             out["Procurements applying social value"] = table["n_applied"].astype("Int64")
         if "n_procurements" in table.columns:

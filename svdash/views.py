@@ -534,11 +534,13 @@ def pooled_on_councils(table: pd.DataFrame, geography: str, councils: pd.DataFra
 
 def evidence_details(table: pd.DataFrame, values: pd.DataFrame, summary: pd.DataFrame | None) -> pd.DataFrame:
     """Adds what a council's evidence category rests on: its selected adoption record (record_status,
-    record_policy, record_date: the earliest dated adoption, else the record's own date) and its own
+    record_policy, record_date: the earliest dated adoption, else the record's own date; record_weighting_pct and
+    record_weighting_basis: the policy's own weighting and its kind, `svdash.policy_weighting`) and its own
     procurements applying social value (n_applied, all periods; from measure sv_applied_share_all) out of its
     procurements (n_procurements, that measure's denominator)."""
     out = table.copy()
-    cols = ["gss_code", "status", "policy_name", "adopted_date", "first_adopted_date"]
+    cols = ["gss_code", "status", "policy_name", "adopted_date", "first_adopted_date", "weighting_pct",
+            "weighting_basis"]
     s = (summary if summary is not None else pd.DataFrame()).reindex(columns=cols).drop_duplicates("gss_code")
     # plain dicts: a summary has a few hundred rows at most, and this runs on every filter change
     rec = {col: dict(zip(s["gss_code"], s[col].astype(object).where(s[col].notna(), "").astype(str)))
@@ -548,6 +550,10 @@ def evidence_details(table: pd.DataFrame, values: pd.DataFrame, summary: pd.Data
     out["record_policy"] = codes.map(lambda c: rec["policy_name"].get(c, ""))
     # the earliest dated adoption, else the record's own date (an older store's summary has no first date)
     out["record_date"] = codes.map(lambda c: rec["first_adopted_date"].get(c) or rec["adopted_date"].get(c, ""))
+    # the record's policy weighting (what the council's policy sets, not a procurement's) and its kind
+    out["record_weighting_pct"] = pd.to_numeric(codes.map(lambda c: rec["weighting_pct"].get(c, "")),
+                                                errors="coerce").astype("float64")
+    out["record_weighting_basis"] = codes.map(lambda c: rec["weighting_basis"].get(c, ""))
     applied = values[values["measure_id"].eq("sv_applied_share_all") & values["level"].eq("council")
                      & values["period_type"].eq("all")]
     n_applied = dict(zip(applied["unit_code"], applied["numerator"].fillna(0)))

@@ -60,27 +60,39 @@ def _lean_coords(coords, digits: int):
 def lean_geojson(gj: dict, digits: int = 4) -> dict:
     """The map outline only: feature ids and geometry with coordinates to `digits` decimals (~10 m), no
     properties (hover text comes from the measure table). The figure is sent to the browser on every
-    rerun, so a smaller one redraws sooner after a filter change. Rings are numpy arrays (`_lean_coords`)."""
+    rerun, so a smaller one redraws sooner after a filter change. Rings are numpy arrays (`_lean_coords`).
+    A feature is only its id and geometry: plotly.js reads nothing else of a feature in a FeatureCollection
+    (it makes its own Feature objects), and `"type": "Feature", "properties": {}` cost 9 kB on the LAD map."""
     return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": f["id"], "properties": {},
+        {"id": f["id"],
          "geometry": {"type": f["geometry"]["type"],
                       "coordinates": _lean_coords(f["geometry"]["coordinates"], digits)}}
         for f in gj["features"]]}
 
 
+# Outlines come simplified for the size they are drawn (`svdash.outlines.DETAILS`): "england" for a map of all
+# of England; a map zoomed to a region draws the embedded outlines (None). One cached entry per (layer, detail),
+# however the detail is passed (Streamlit keys `f()` and `f("england")` apart).
 @st.cache_resource(show_spinner=False)
-def lad_geojson() -> dict:
-    return lean_geojson(geo.lad_geojson())
+def _outline(layer: str, detail: str | None) -> dict:
+    return lean_geojson(getattr(geo, f"{layer}_geojson")(detail=detail))
 
 
-@st.cache_resource(show_spinner=False)
-def utla_geojson() -> dict:
-    return lean_geojson(geo.utla_geojson())
+def lad_geojson(detail: str | None = "england") -> dict:
+    return _outline("lad", detail)
 
 
-@st.cache_resource(show_spinner=False)
-def region_geojson() -> dict:
-    return lean_geojson(geo.region_geojson())
+def utla_geojson(detail: str | None = "england") -> dict:
+    return _outline("utla", detail)
+
+
+def region_geojson(detail: str | None = "england") -> dict:
+    return _outline("region", detail)
+
+
+def detail_for(region: str) -> str | None:
+    """The outline detail of a map of all England ("" or "All of England"), None (as embedded) for one region."""
+    return "england" if region in ("", "All of England") else None
 
 
 def configured_db() -> Path:

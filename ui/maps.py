@@ -25,11 +25,13 @@ def category_figure(d: state.Data, flt: Filters, table: pd.DataFrame, mdef: dict
     cats = mdef["categories"]
     counties = county_rows(d, flt) if flt.geography in ("lower", "hex") else None
     outlines = []
+    detail = cache.detail_for(flt.region)
     if flt.geography == "lower" and counties is not None:
         found = counties[counties["category"].ne(cats[-1]["id"])]
-        outlines = outline_traces(cache.utla_geojson(), found.groupby("category")["gss_code"].apply(list).to_dict(),
-                                  cats)
-    gj = {"hex": cache.hex_geojson, "upper": cache.utla_geojson}.get(flt.geography, cache.lad_geojson)()
+        outlines = outline_traces(cache.utla_geojson(detail),
+                                  found.groupby("category")["gss_code"].apply(list).to_dict(), cats)
+    gj = cache.hex_geojson() if flt.geography == "hex" else (
+        cache.utla_geojson(detail) if flt.geography == "upper" else cache.lad_geojson(detail))
     fig = category_map(table if drawn is None else drawn, gj, categories=cats, title=title, outlines=outlines,
                        height=height)
     return fig, counties

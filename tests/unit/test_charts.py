@@ -109,13 +109,15 @@ def test_category_map_colours_each_council_by_its_category_with_a_counted_legend
             {"id": "z", "label": "Nothing found", "colour": "#dddddd"}]
     table = TABLE.assign(category=["a", "", "z"])  # a blank category reads as the last ("nothing found")
     fig = charts.category_map(table, lad_geojson(), categories=cats, title="t")
-    choro = fig.data[0]
-    assert choro.type == "choropleth" and list(choro.locations) == ["E07000008", "E09000001", "E06000001"]
-    assert list(choro.z) == [0.0, 2.0, 2.0] and len(choro.geojson["features"]) == 3  # only its own outlines
-    # each category's band of the stepped scale is its colour: z = i falls in [i/k, (i+1)/k] after zmin/zmax
-    scale = {tuple(step)[1] for step in choro.colorscale}
-    assert scale == {"#111111", "#222222", "#dddddd"} and (choro.zmin, choro.zmax) == (-0.5, 2.5)
-    legend = [t.name for t in fig.data[1:]]
+    choros = [t for t in fig.data if t.type == "choropleth"]  # councils with the same hover lines share a trace
+    assert [loc for t in choros for loc in t.locations] == ["E07000008", "E09000001", "E06000001"]
+    assert [z for t in choros for z in t.z] == [0.0, 2.0, 2.0]
+    assert [len(t.geojson["features"]) for t in choros] == [len(t.locations) for t in choros]  # only its own
+    for choro in choros:
+        # each category's band of the stepped scale is its colour: z = i falls in [i/k, (i+1)/k] after zmin/zmax
+        scale = {tuple(step)[1] for step in choro.colorscale}
+        assert scale == {"#111111", "#222222", "#dddddd"} and (choro.zmin, choro.zmax) == (-0.5, 2.5)
+    legend = [t.name for t in fig.data[len(choros):]]
     assert legend == ["A (1)", "B (0)", "Nothing found (2)"]  # an empty category keeps its entry
     assert fig.layout.geo.visible is False and fig.layout.legend.itemclick is False
 
@@ -162,14 +164,33 @@ def test_trend_lines_never_bridge_periods_without_data():
     assert lone.error_y.array is not None and fig.layout.xaxis.range[0] == "2013-01-01"
 
 
-def test_category_hover_says_what_the_colour_rests_on():
+def _evidence_map(n_applied: list[int]):
+    """Category map of the constructed TABLE: Cambridge with a record, the other two with nothing recorded."""
     cats = [{"id": "policy_only", "label": "Policy record only", "colour": "#56B4E9"},
             {"id": "unknown", "label": "No evidence found (unknown)", "colour": "#d9d9d9"}]
     table = TABLE.assign(category=["policy_only", "unknown", "unknown"],
-                         record_status=["policy_adopted", "", ""], record_date=["2020", "", ""], n_applied=[0, 2, 0])
-    fig = charts.category_map(table, lad_geojson(), categories=cats, title="t")
+                         record_status=["policy_adopted", "", ""], record_date=["2020", "", ""], n_applied=n_applied)
+    return charts.category_map(table, lad_geojson(), categories=cats, title="t")
+
+
+def test_category_hover_says_what_the_colour_rests_on():
+    fig = _evidence_map([0, 2, 0])
     cambridge, london = (list(row) for row in fig.data[0].customdata[:2])
     assert cambridge[:3] == ["Cambridge", "E07000008", "Policy record only"]
     assert cambridge[3] == "Adoption record: policy adopted (2020)"
     assert cambridge[4] == "No notice applying social value found"
     assert london[3] == "No adoption record found" and london[4].startswith("2 procurement(s)")
+
+
+def test_category_map_writes_the_hover_lines_most_councils_share_once():
+    fig = _evidence_map([0, 0, 0])  # two councils with nothing found (the same three hover lines)
+    varied, shared = (t for t in fig.data if t.type == "choropleth")
+    assert list(varied.locations) == ["E07000008"] and len(varied.customdata[0]) == 5
+    assert list(shared.locations) == ["E09000001", "E06000001"]
+    assert [list(row) for row in shared.customdata] == [["City of London"], ["Hartlepool"]]
+    # the hover reads as before: the same lines, written once in the template (the code is the location)
+    assert shared.hovertemplate == ("<b>%{customdata[0]}</b> (%{location})<br>No evidence found (unknown)"
+                                    "<br>No adoption record found<br>No notice applying social value found"
+                                    "<extra></extra>")
+    assert varied.hovertemplate == ("<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}"
+                                    "<br>%{customdata[3]}<br>%{customdata[4]}<extra></extra>")

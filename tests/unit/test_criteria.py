@@ -156,3 +156,62 @@ def test_weights_are_read_only_when_exact():
         {"name": "Quality", "numbers": [{"number": 30, "weight": "percentageRangeMinimum"}]},
         {"name": "Price", "numbers": [{"number": 60, "weight": "percentageExact"}]}]}}]}}
     assert [c["weight_pct"] for c in award_criteria(rel)] == [10.0, None, 60.0]
+
+
+def _constructed_release(criteria: list[dict]) -> dict:
+    """CONSTRUCTED (made up for issue 22, not a published notice): a Procurement Act tender release in Find a
+    Tender's shape, one lot whose criteria use the award criteria breakdown extension (`numbers[]`)."""
+    return {"ocid": "ocds-constructed-issue22", "id": "constructed-issue22-1", "date": "2026-08-10T09:00:00Z",
+            "tag": ["tender"], "tender": {"id": "c22", "title": "Constructed: grounds maintenance",
+                                          "description": "Constructed notice for the criteria tests.",
+                                          "lots": [{"id": "1", "awardCriteria": {"criteria": criteria}}]}}
+
+
+def _criterion(name: str, description: str, pct: float, kind: str = "quality") -> dict:
+    return {"type": kind, "name": name, "description": description,
+            "numbers": [{"number": pct, "weight": "percentageExact"}]}
+
+
+@pytest.mark.parametrize("name, description, pct", [
+    ("Quality 2", "Social Value: how the bidder will deliver local employment", 10),
+    ("Criterion 3", "Social Value", 5),
+    ("Technical", "Approach to Social Value", 15),
+    ("Question 4.1", "Social value - apprenticeships and local supply chain", 12),
+])
+def test_a_generic_criterion_described_as_social_value_carries_its_own_weight(name, description, pct):
+    # CONSTRUCTED criteria: the name only says which part of the evaluation it is, the description names SV alone
+    release = _constructed_release([_criterion("Quality 1", "Technical approach and method", 50),
+                                    _criterion(name, description, pct),
+                                    _criterion("Price", "Whole-life cost", 100 - 50 - pct, kind="price")])
+    flat = flatten_release(release, "constructed")
+    v = judge(flat["award_criteria_json"])
+    assert (v.status, v.weighting_pct, v.pure) == ("applied", float(pct), True) and math.isnan(v.combined_pct)
+    assert v.evidence == f"{name} ({description}) {pct}%" and v.evidence in flat["description"]
+    row = classify(pd.DataFrame([flat])).iloc[0]  # and the notice, classified as the build does
+    assert (row["sv_status"], row["weighting_pct"]) == ("applied", float(pct))
+
+
+def test_a_generic_criterion_combining_social_value_with_other_things_is_a_combined_weighting():
+    # CONSTRUCTED: "Quality" 60 % covers method, social value and mobilisation together: applied, but its 60 %
+    # is not social value's share
+    release = _constructed_release([
+        _criterion("Quality", "Methodology, social value commitments and mobilisation plan", 60),
+        _criterion("Price", "Total price", 40, kind="price")])
+    flat = flatten_release(release, "constructed")
+    v = judge(flat["award_criteria_json"])
+    assert v.status == "applied" and math.isnan(v.weighting_pct) and v.combined_pct == 60.0 and not v.pure
+    row = classify(pd.DataFrame([flat])).iloc[0]
+    assert row["sv_status"] == "applied" and math.isnan(row["weighting_pct"])
+    assert row["combined_weighting_pct"] == 60.0
+
+
+def test_a_generic_name_with_a_specific_subject_is_not_taken_for_social_value():
+    # CONSTRUCTED: only a bare category name ("Quality", "Quality 2") lends the description its subject;
+    # "Quality of delivery" names its own subject, so SV in its description is combined with it
+    v = judge(json.dumps([{"kind": "criterion", "lot": "1", "type": "quality", "name": "Quality of delivery",
+                           "description": "Social value: local jobs", "weight_pct": 20.0}]))
+    assert v.status == "applied" and math.isnan(v.weighting_pct) and v.combined_pct == 20.0
+    # a generic criterion about SV alone weighted 0 % says SV is not assessed: dismissed
+    v = judge(json.dumps([{"kind": "criterion", "lot": "1", "type": "quality", "name": "Quality 3",
+                           "description": "Social Value", "weight_pct": 0.0}]))
+    assert v.status == "dismissed"
