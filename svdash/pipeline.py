@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from svdash import store
-from svdash.buyers import resolve_buyers
+from svdash.buyers import peer_key, resolve_buyers
 from svdash.classify import classify, classify_arrow, load_rules
 from svdash.paths import NOTICES_DIR
 from svdash.sources.ocds import FLATTEN_VERSION
@@ -255,13 +255,28 @@ def _over(sql: str, releases: str) -> str:
     return sql if releases == "releases" else sql.replace("FROM releases r", f"FROM {releases} r")
 
 
-def _resolved_buyers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every distinct (buyer_name, buyer_id, buyer_postcode) of the store with its resolution."""
+def _resolved_buyers(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every distinct (buyer_name, buyer_id, buyer_postcode) of the store with its resolution. With `previous` (the
+    last build's `build_buyers`) only the new buyers and those sharing a peer key with a new or a vanished one are
+    resolved again; the others keep their resolution, which is what resolving all of them gives (`peer_key`)."""
     keys = con.execute("SELECT DISTINCT coalesce(buyer_name, '') AS buyer_name, coalesce(buyer_id, '') AS buyer_id,"
                        " coalesce(buyer_postcode, '') AS buyer_postcode FROM releases").df()
     for col in BUYER_KEYS:
         keys[col] = keys[col].astype("str")
-    return pd.concat([keys, resolve_buyers(keys)], axis=1)[BUYER_KEYS + BUYER_COLUMNS]
+    if previous is None:
+        return pd.concat([keys, resolve_buyers(keys)], axis=1)[BUYER_KEYS + BUYER_COLUMNS]
+    merged = keys.merge(previous, on=BUYER_KEYS, how="left", indicator=True)
+    new = merged["_merge"].eq("left_only").to_numpy()
+    gone = previous.merge(keys, on=BUYER_KEYS, how="left", indicator=True)["_merge"].eq("left_only").to_numpy()
+    touched = ({peer_key(i) for i in keys.loc[new, "buyer_id"]}
+               | {peer_key(i) for i in previous.loc[gone, "buyer_id"]}) - {""}
+    redo = new | keys["buyer_id"].map(peer_key).isin(touched).to_numpy()
+    out = merged[BUYER_KEYS + BUYER_COLUMNS].copy()
+    if redo.any():
+        again = keys.loc[redo].reset_index(drop=True)
+        out.loc[redo, BUYER_COLUMNS] = resolve_buyers(again)[BUYER_COLUMNS].to_numpy()
+    return out.astype({"buyer_gss_code": "str", "buyer_kind": "str", "buyer_name_canonical": "str",
+                       "match_method": "str", "match_confidence": "float64"})
 
 
 # CPU seconds spent classifying in the last build (its worker processes or threads): for the bench
@@ -442,7 +457,8 @@ def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS, full: bo
     the measures recomputed from per council × quarter counts. The result equals a full build (tested)."""
     store.ensure_schema(con)
     stale = store.reflatten(con)  # releases flattened by an older svdash: their columns are redone first
-    buyers = _resolved_buyers(con)
+    previous_buyers = None if full or stale["reflattened"] or stale["stale_without_raw"] else _incremental_base(con)
+    buyers = _resolved_buyers(con, previous_buyers)
     watermark = con.execute("SELECT max(imported_at) FROM releases").fetchall()[0][0]
     previous = store.set_memory_limit(con, STREAM_MEMORY_LIMIT)
     # An automatic checkpoint every ~16 MB of WAL would rewrite the staging table batch after batch; the
@@ -450,15 +466,14 @@ def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS, full: bo
     threshold = con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()[0]
     con.execute(f"SET checkpoint_threshold = '{BUILD_CHECKPOINT_THRESHOLD}'")
     try:
-        if not (full or stale["reflattened"] or stale["stale_without_raw"]):
-            scope = _incremental_scope(con, buyers)
-            if scope is not None:
-                try:
-                    return _build_incremental(con, buyers, batch_rows, watermark, scope)
-                except _NotIncremental:
-                    pass  # rolled back: the full build below replaces everything
-                finally:
-                    con.execute("DROP TABLE IF EXISTS _build_scope")
+        if previous_buyers is not None:
+            scope = _incremental_scope(con, buyers, previous_buyers)
+            try:
+                return _build_incremental(con, buyers, batch_rows, watermark, scope)
+            except _NotIncremental:
+                pass  # rolled back: the full build below replaces everything
+            finally:
+                con.execute("DROP TABLE IF EXISTS _build_scope")
         n_facts = _stream_notice_facts(con, buyers, batch_rows)
         store.set_memory_limit(con, SQL_MEMORY_LIMIT)
         _rollups(con)
@@ -500,10 +515,9 @@ _LIVE = ("notice_facts", "procurement_facts", "unmatched_buyers", "build_info", 
          "measure_counts", "measure_weights", BUYERS_TABLE, "adoption_records")
 
 
-def _incremental_scope(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame) -> int | None:
-    """Write `_build_scope`: the releases whose facts must be redone — imported after the last build's watermark,
-    or with a buyer that now resolves differently (a new buyer can change how others resolve: identifier peers).
-    Returns their number, or None when the live tables cannot be updated incrementally."""
+def _incremental_base(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    """The last build's buyer resolutions when the live tables can be updated incrementally (a watermark, every
+    live table, today's rules and measures versions), else None (a full build)."""
     watermark = store.get_meta(con, WATERMARK_KEY)
     measures, measures_version = _measures_version()
     if not watermark or measures is None or not all(store.table_exists(con, t) for t in _LIVE):
@@ -512,8 +526,14 @@ def _incremental_scope(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame) -> 
     if info != [(load_rules().version, measures_version)]:
         return None
     old = con.execute(f"SELECT * FROM {BUYERS_TABLE}").df()
-    if list(old.columns) != BUYER_KEYS + BUYER_COLUMNS:
-        return None
+    return old if list(old.columns) == BUYER_KEYS + BUYER_COLUMNS else None
+
+
+def _incremental_scope(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, old: pd.DataFrame) -> int:
+    """Write `_build_scope`: the releases whose facts must be redone — imported after the last build's watermark,
+    or with a buyer that now resolves differently (a new buyer can change how others resolve: identifier peers).
+    Returns their number."""
+    watermark = store.get_meta(con, WATERMARK_KEY)
     both = buyers.merge(old, on=BUYER_KEYS, suffixes=("", "_old"))
     differs = np.zeros(len(both), dtype=bool)
     for c in BUYER_COLUMNS:

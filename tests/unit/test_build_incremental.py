@@ -131,3 +131,28 @@ def test_a_release_removed_outside_an_import_forces_a_full_build(tmp_path):
     con.execute("DELETE FROM releases WHERE release_key = (SELECT min(release_key) FROM releases)")
     assert pipeline.build(con)["mode"] == "full"
     assert_same_as_full(con)
+
+
+def test_buyers_resolved_again_only_where_their_peer_group_changed(tmp_path):
+    """Resolving only the new buyers and their identifier peers gives what resolving every buyer gives, with
+    buyers both new and gone (real Find a Tender buyers, GB-PPON peers among them)."""
+    from svdash.buyers import peer_key
+
+    before = store.open_store(tmp_path / "before.duckdb")
+    for page in ("2026-08-10/page-001.json", "2026-08-10/page-002.json", "2026-08-10/page-003.json"):
+        import_file(before, FTS / page)
+    previous = pipeline._resolved_buyers(before)
+    now = store.open_store(tmp_path / "now.duckdb")
+    for page in ("2026-08-10/page-003.json", "2026-08-10/page-004.json", "2026-08-11/page-001.json"):
+        import_file(now, FTS / page)
+    keys = set(map(tuple, pipeline._resolved_buyers(now)[pipeline.BUYER_KEYS].to_numpy()))
+    kept = set(map(tuple, previous[pipeline.BUYER_KEYS].to_numpy()))
+    assert keys - kept and kept - keys and keys & kept  # new, gone and kept buyers
+    ids = pd.Series([k[1] for k in keys]).map(peer_key)
+    assert ids[ids.ne("")].duplicated().any()  # some buyers are peers
+
+    def ordered(frame):
+        return frame.sort_values(pipeline.BUYER_KEYS).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(ordered(pipeline._resolved_buyers(now, previous)),
+                                  ordered(pipeline._resolved_buyers(now)), check_exact=True)
