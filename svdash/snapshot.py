@@ -177,6 +177,18 @@ def _gather(source: str, work: Path) -> tuple[dict, Path]:
     return manifest, folder
 
 
+def _not_being_written(target: Path) -> None:
+    """Refuse while another process writes the store (DuckDB's lock): swapping the file under a running build or
+    update would lose its work. Readers (a dashboard) do not block: they keep the file they opened."""
+    if not target.exists():
+        return
+    try:
+        duckdb.connect(str(target), read_only=True).close()
+    except duckdb.Error as exc:
+        raise SnapshotError(f"{target} is being written by another process (an update or build?); import the "
+                            f"snapshot when it has finished ({str(exc).splitlines()[0][:120]})") from exc
+
+
 def import_snapshot(source: str, db_path: str | Path) -> dict:
     """Replace the store at `db_path` by the snapshot at `source` (directory or http(s) URL). Everything is
     checked and loaded into a new file first; the store is replaced only when all of it succeeded."""
@@ -185,6 +197,7 @@ def import_snapshot(source: str, db_path: str | Path) -> dict:
     work = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=target.parent))
     tmp = target.with_name(target.name + ".importing")
     try:
+        _not_being_written(target)
         manifest, folder = _gather(source, work)
         for p in (tmp, tmp.with_name(tmp.name + ".wal")):
             p.unlink(missing_ok=True)
@@ -193,6 +206,7 @@ def import_snapshot(source: str, db_path: str | Path) -> dict:
             _load(con, manifest, folder)
         finally:
             con.close()
+        _not_being_written(target)
         wal = target.with_name(target.name + ".wal")
         if wal.exists():  # the replaced store's write-ahead log must never be replayed onto the new file
             wal.unlink()

@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -180,3 +182,21 @@ def test_partial_download_is_refused(exported, source_store, tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "procurement_facts.parquet" in err
     assert _file_hash(target) == before
+
+
+def test_a_store_being_written_is_not_swapped(exported, source_store, tmp_path):
+    target = tmp_path / "live.duckdb"
+    shutil.copy(source_store, target)
+    # another process holds the store open for writing, as a running `svdash update` or `build` does
+    writer = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); time.sleep(120)", str(target)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "open"
+        before = _file_hash(target)
+        with pytest.raises(snapshot.SnapshotError, match="being written by another process"):
+            snapshot.import_snapshot(str(exported), target)
+        assert _file_hash(target) == before
+    finally:
+        writer.kill()
+        writer.wait()
