@@ -155,7 +155,7 @@ def repin(path_str: str, identity: str) -> None:
 def current_identity(path_str: str) -> str:
     """The identity pinned for this run, else (outside a run, e.g. the warm-up thread, or nothing pinned) the
     file's identity now."""
-    if get_script_run_ctx() is not None:
+    if get_script_run_ctx(suppress_warning=True) is not None:  # the warm-up thread has no run
         pinned = st.session_state.get(PIN_KEY, {}).get(path_str)
         if pinned is not None:
             return pinned
