@@ -2,8 +2,10 @@
 
 A store of N SYNTHETIC releases is imported and built; then M new SYNTHETIC releases (another seed, so other
 ocids) are imported and built incrementally (`update_s` = that import + that build); then the same store is built
-in full (`full_build_s`). The incremental tables are checked equal to the full build's (in DuckDB, EXCEPT ALL both
-ways). The last line is `BENCH update store_notices=N update_notices=M update_s=… full_build_s=…
+in full (`full_build_s`: `build --full`, which reuses the stored classifications — what every build after an
+import cost before builds were incremental). The incremental tables are checked equal to the full build's (in
+DuckDB, EXCEPT ALL both ways). With `scratch`, the same store is also built from scratch (stored classifications
+dropped, every release classified, as its first build) and that ratio printed as context. The last line is `BENCH update store_notices=N update_notices=M update_s=… full_build_s=…
 ratio_to_full_build=…`.
 """
 from __future__ import annotations
@@ -37,7 +39,7 @@ def differing_tables(con, saved_prefix: str) -> list[str]:
 
 
 def run(notices: int, update: int, seed: int = 1, workdir: Path | None = None, keep_data: bool = True,
-        out: Callable[[str], None] = print) -> int:
+        out: Callable[[str], None] = print, scratch: bool = False) -> int:
     """Measure and print; 0 when the incremental build equals the full one, else 1."""
     from svdash.bench import ensure_data
 
@@ -75,12 +77,19 @@ def run(notices: int, update: int, seed: int = 1, workdir: Path | None = None, k
         t = time.perf_counter()
         full = pipeline.build(con, full=True)
         full_s = time.perf_counter() - t
-        out(f"  full build ({full['mode']}) of the same store {full_s:.2f} s")
+        out(f"  full build ({full['mode']}, stored classifications reused) of the same store {full_s:.2f} s")
         differ = differing_tables(con, "_bench_inc_")
         out(f"  incremental build equals the full build: {'yes' if not differ else 'no: ' + ', '.join(differ)}")
         for name in COMPARED:
             con.execute(f"DROP TABLE _bench_inc_{name}")
         status = 0 if not differ and counts["mode"] == "incremental" else 1
+        if scratch:
+            con.execute("DELETE FROM classifications")
+            t = time.perf_counter()
+            pipeline.build(con, full=True)
+            scratch_s = time.perf_counter() - t
+            out(f"  full build from scratch of the same store (every release classified) {scratch_s:.2f} s: "
+                f"the update is {update_s / scratch_s:.2%} of it")
     finally:
         con.close()
         if own:

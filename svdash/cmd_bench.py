@@ -48,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help='instead: time an update of M new SYNTHETIC releases on a built store of N (import + '
                         'incremental build) against a full build of the same store; last line "BENCH update '
                         'store_notices=N update_notices=M update_s=… full_build_s=… ratio_to_full_build=…"')
+    p.add_argument('--scratch', action='store_true',
+                   help='with --update: also time a build of the same store from scratch (every release classified '
+                        'again) as context')
     p.set_defaults(func=run_bench)
 
 
@@ -89,7 +92,7 @@ def run_bench(args: argparse.Namespace) -> int:
         if len(args.notices) != 1:
             raise CliError("--update takes one store size --notices N")
         return bench_update.run(args.notices[0], args.update, seed=args.seed, workdir=args.workdir,
-                                keep_data=not args.drop_data)
+                                keep_data=not args.drop_data, scratch=args.scratch)
     return bench.main(notices=args.notices, seed=args.seed, workdir=args.workdir,
                       baseline_sample=args.baseline_sample, dashboard=args.dashboard, profile_dir=args.profile,
                       max_rss_mb=args.max_rss_mb, store_floor=args.store_floor, keep_data=not args.drop_data)

@@ -25,12 +25,14 @@ from svdash import __version__, store
 FORMAT = "svdash-snapshot"
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
-# table → the SELECT list exported; releases lose raw_json (the published JSON, with officers' contact points)
+# table → the SELECT list exported; releases lose raw_json (the published JSON, with officers' contact points);
+# `source` keeps the file's name, not the exporting machine's folders (a home directory names its user)
+_SOURCE = r"regexp_replace(source, '^.*[/\\]', '') AS source"
 TABLES = {
-    "releases": "* EXCLUDE (raw_json)",
+    "releases": f"* EXCLUDE (raw_json) REPLACE ({_SOURCE})",
     "classifications": "*",
-    "notice_facts": "*",
-    "procurement_facts": "*",
+    "notice_facts": f"* REPLACE ({_SOURCE})",
+    "procurement_facts": f"* REPLACE ({_SOURCE})",
     "unmatched_buyers": "*",
     "build_buyers": "*",
     "adoption_records": "*",

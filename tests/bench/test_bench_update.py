@@ -15,7 +15,7 @@ LINE = re.compile(r"^BENCH update store_notices=(\d+) update_notices=(\d+) updat
 
 
 def test_update_bench_prints_one_line_and_matches_the_full_build(tmp_path, capsys):
-    assert main(["bench", "--notices", "400", "--update", "40", "--workdir", str(tmp_path)]) == 0
+    assert main(["bench", "--notices", "400", "--update", "40", "--workdir", str(tmp_path), "--scratch"]) == 0
     out = capsys.readouterr().out.rstrip("\n").splitlines()
     match = LINE.match(out[-1])
     assert match, out[-1]
@@ -23,7 +23,7 @@ def test_update_bench_prints_one_line_and_matches_the_full_build(tmp_path, capsy
     assert sum(line.startswith("BENCH") for line in out) == 1
     text = "\n".join(out)
     assert "SYNTHETIC" in text and "build (incremental, 40 releases rebuilt)" in text
-    assert "incremental build equals the full build: yes" in text
+    assert "incremental build equals the full build: yes" in text and "full build from scratch" in text
     assert float(match.group(5)) == pytest.approx(float(match.group(3)) / float(match.group(4)), rel=0.1)
 
 
