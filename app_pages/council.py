@@ -8,11 +8,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from svdash import export, measures, views
+from svdash import brief, export, measures, views
 from svdash.charts import PLOTLY_CONFIG, adoption_step_chart, trend_chart
 from svdash.filters import Filters, measure_def
 from svdash.views import md_escape
-from ui import cache, page, state, url_state, widgets
+from ui import brief_button, cache, page, state, url_state, widgets
 
 d, flt = page.start("Council profile")
 if not d.ok:
@@ -58,6 +58,7 @@ st.header(f"{row['name']}")
 st.caption(f"{row['council_type'].capitalize()} · {row['region_name']} · {row['comparison_group']} · "
            f"ONS code {pick}" + (" · a county council: the upper tier of a two-tier area; its record and notices "
                                  "are its own, not its districts'" if row["tier"] == "upper" else ""))
+brief_button.offer(d, brief.resolve("council", pick, councils), "council_card")
 
 # --- evidence of adoption ----------------------------------------------------------------------------------
 st.subheader("Evidence of adoption")
@@ -107,19 +108,9 @@ allp = d.values[d.values["measure_id"].eq(flt.measure) & d.values["period"].asty
                 & d.values["level"].eq(level)].set_index("unit_code")
 if unit == "category":
     # peers' categories are at council level (a county's own evidence), like this council's
-    cat_all = d.values[d.values["measure_id"].eq(flt.measure) & d.values["period"].astype(str).eq("all")
-                       & d.values["level"].eq("council")].set_index("unit_code")
-    rows = []
-    for label, codes in sets.items():
-        cats = cat_all["category"].reindex(codes).fillna("unknown").replace("", "unknown") \
-            if "category" in cat_all.columns else pd.Series("unknown", index=codes)
-        found = cats.ne("unknown")
-        rows.append({"Peer set": label, "Peers": len(codes),
-                     "Peers with evidence": f"{int(found.sum())} ({found.mean() * 100:.0f} %)" if len(codes) else "–",
-                     "Policy record": int(cats.isin(["policy_only", "both"]).sum()),
-                     "Practice in notices": int(cats.isin(["practice_only", "both"]).sum()),
-                     "This council": CAT_LABELS.get(category or "unknown", "–")})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    table, _ = views.peer_evidence(d.values, row, councils, flt.measure)
+    table["This council"] = CAT_LABELS.get(category or "unknown", "–")
+    st.dataframe(table, hide_index=True, width="stretch")
     st.caption("Peers with evidence: a record of an adopted or developing policy, or a notice applying social "
                "value. Nearest neighbours: same council type and comparison group, same region first.")
 else:

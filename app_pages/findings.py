@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from svdash import views
+from svdash import brief, findings, views
 from svdash.charts import PLOTLY_CONFIG, category_bars, compare_bars, status_bars
 from svdash.filters import measure_def
 from svdash.geo import GROUP_ORDER, REGION_ORDER
-from svdash.stats import wilson_interval
-from ui import page, widgets
+from ui import brief_button, page, widgets
 
 d, flt = page.start("Findings", "The campaign's questions, answered from the data as it stands. Each answer comes "
                     "first, with its figure, how many councils or procurements it rests on (n) and its 95 % "
@@ -23,42 +22,13 @@ summary = d.data_summary()
 HEADLINE = next((m for m in ("adoption_evidence", "adoption_recorded_share")
                  if views.units_with_data(summary, m, "comparison_group")), "adoption_evidence")
 hdef = measure_def(HEADLINE)
-WHAT = ("have evidence of adoption (a cited policy record or a notice applying social value)"
-        if HEADLINE == "adoption_evidence" else "have a cited record of an adopted social value policy")
 
 
-def label(unit: str) -> str:
-    """First letter up, the rest as written: 'metropolitan' → 'Metropolitan', 'Yorkshire and The Humber' kept."""
-    return unit[:1].upper() + unit[1:]
+label, figure = findings.label, findings.figure
 
 
 def cells(level: str, keys: list[str], measure: str) -> pd.DataFrame:
-    rows = []
-    for key in keys:
-        c = views.one_value(values, measure, level, key)
-        rows.append({"unit": key, "value": c.get("value", float("nan")), "ci_low": c.get("ci_low", float("nan")),
-                     "ci_high": c.get("ci_high", float("nan")), "numerator": c.get("numerator", 0),
-                     "denominator": c.get("denominator", 0), "n_notices_all": c.get("n_notices_all", 0)})
-    out = pd.DataFrame(rows)
-    for col in ("numerator", "denominator", "n_notices_all"):
-        out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0).astype(int)
-    return out
-
-
-def figure(row: pd.Series | dict) -> str:
-    """'40.6 % (28 of 69; 95 % interval 29.8–52.4 %)'."""
-    return (f"{row['value'] * 100:.1f} % ({int(row['numerator']):,} of {int(row['denominator']):,}; 95 % interval "
-            f"{row['ci_low'] * 100:.1f}–{row['ci_high'] * 100:.1f} %)")
-
-
-def sentence(row: pd.Series, what: str) -> str:
-    if row["denominator"] == 0:
-        return f"**{label(row['unit'])}**: cannot be measured — 0 {what}."
-    return f"**{label(row['unit'])}**: {figure(row)}."
-
-
-def overlap(a: pd.Series | dict, b: pd.Series | dict) -> bool:
-    return not (a["ci_low"] > b["ci_high"] or b["ci_low"] > a["ci_high"])
+    return findings.cells(values, level, keys, measure)
 
 
 def bars(tab: pd.DataFrame, mdef: dict, key: str, highlight: str | None = None) -> None:
@@ -96,7 +66,8 @@ def notices_add(level: str, keys: list[str], key: str) -> None:
         mdef = measure_def(mid)
         tab = cells(level, keys, mid)
         st.markdown(f"*{mdef['title']}* — denominator: {mdef['denominator']}.  \n"
-                    + "  \n".join(sentence(r, mdef["denominator"]) for _, r in tab.iterrows()))
+                    + "  \n".join(findings.unit_sentence(r, mdef["denominator"]).markdown()
+                                 for _, r in tab.iterrows()))
         if tab["denominator"].sum() < int(mdef.get("min_n", 1)):
             st.caption(f"Too few {mdef['denominator']} to compare ({int(tab['denominator'].sum())} in all): "
                        "*no social value evidence in the published notices*, not *not applied*.")
@@ -111,13 +82,7 @@ by = groups.set_index("unit")
 if by["denominator"].sum() == 0:
     st.info("This store has no adoption evidence by comparison group, so the question cannot be answered here.")
 else:
-    metro, rural = by.loc["metropolitan"], by.loc["rural"]
-    verdict = ("the intervals overlap, so the data cannot tell them apart" if overlap(metro, rural) else
-               "the intervals do not overlap" if metro["value"] != rural["value"] else "the shares are equal")
-    more = "more often" if metro["value"] > rural["value"] else "less often" if metro["value"] < rural["value"] else "as often"
-    st.markdown(f"**On the evidence of adoption, metropolitan councils show it {more} than rural ones: "
-                f"{figure(metro)} of metropolitan councils {WHAT}, against {figure(rural)} of rural councils; "
-                f"{verdict}.** Other urban councils: {figure(by.loc['other urban'])}.")
+    st.markdown(findings.groups_finding(values, HEADLINE).markdown())  # not None: the groups have data
     bars(groups, hdef, "f1")
     composition("comparison_group", list(GROUP_ORDER), "f1")
     st.markdown("**What the notices add** (practice in a procurement, where the notice publishes criteria):")
@@ -134,16 +99,8 @@ rby = regions.set_index("unit")
 if rby["denominator"].sum() == 0 or not eng:
     st.info("This store has no adoption evidence by region, so the question cannot be answered here.")
 else:
-    east = rby.loc["East of England"]
-    ranked = regions[regions["denominator"].gt(0)].sort_values("value", ascending=False).reset_index(drop=True)
-    rank = int(ranked.index[ranked["unit"].eq("East of England")][0]) + 1
-    versus = ("its interval overlaps England's, so it cannot be told apart from the national figure"
-              if overlap(east, eng) else
-              "its interval lies " + ("below" if east["value"] < eng["value"] else "above") + " England's")
-    st.markdown(f"**The East of England ranks {rank} of {len(ranked)} regions: {figure(east)} of its councils "
-                f"{WHAT}, against {figure(eng)} for England; {versus}.** Highest: {ranked['unit'].iloc[0]} "
-                f"({ranked['value'].iloc[0] * 100:.1f} %); lowest: {ranked['unit'].iloc[-1]} "
-                f"({ranked['value'].iloc[-1] * 100:.1f} %).")
+    east = findings.region_finding(values, HEADLINE, "East of England")
+    st.markdown(east.markdown() if east else "**The East of England has no councils with a value here.**")
     bars(regions, hdef, "f2", highlight="East of England")
     composition("region", list(REGION_ORDER), "f2")
     with st.expander("What the notices add, region by region"):
@@ -155,19 +112,8 @@ st.caption("The East of England bar is orange. Regions differ in how many counci
 st.header("3. How many notices mention social value only to dismiss it?")
 counts = d.status_counts()
 total = int(counts["n"].sum())
-sby = counts.set_index("sv_status")
-dismissed, applied = int(sby.loc["dismissed", "n"]), int(sby.loc["applied", "n"])
-mention = dismissed + applied
-if total == 0:
-    st.markdown("No council procurements are in the data.")
-else:
-    lo, hi = (float(x[0]) * 100 for x in wilson_interval([dismissed], [total]))
-    share_mention = (f"{dismissed / mention * 100:.1f} % of the {mention:,} that mention it" if mention else
-                     "none of them mention social value at all")
-    st.markdown(f"**Of {total:,} council procurements, {dismissed:,} mention social value only to dismiss it: "
-                f"{dismissed / total * 100:.1f} % (95 % interval {lo:.1f}–{hi:.1f} %; {share_mention}).** "
-                f"{applied:,} apply it; {int(sby.loc['none', 'n']):,} show *no social value evidence in the "
-                f"published notice*. Only {int(counts['n_criteria_visible'].sum()):,} publish any award criteria.")
+st.markdown(findings.dismissal_finding(counts).markdown())
+if total:
     title = "Council procurements by social value status, all years (count)"
     alt = ("Stacked bars: council procurements applied, dismissed and with no evidence, split by whether award "
            "criteria are published.")
@@ -177,3 +123,12 @@ else:
 st.caption("A procurement is one OCDS ocid (tender, update and award count once, with the strongest evidence of "
            "its notices). The English Contracts Finder notices carry short descriptions only, so most show no "
            "evidence either way; Find a Tender notices from 24 February 2025 publish structured award criteria.")
+
+# ------------------------------------------------------------------------------------------------------ pack
+# After the answers (they come first): the filter's region or group, else the East of England (question 2).
+st.subheader("Take it to the meeting: a briefing pack")
+areas = [("region", r) for r in REGION_ORDER] + [("group", g) for g in GROUP_ORDER]
+default = ("region", flt.region) if flt.region else ("group", flt.group) if flt.group else ("region", "East of England")
+area = st.selectbox("Briefing pack (PDF) for", areas, index=areas.index(default), key="findings_brief_area",
+                    format_func=lambda a: a[1] if a[0] == "region" else f"{label(a[1])} councils")
+brief_button.offer(d, brief.resolve(*area), "findings_brief")

@@ -8,7 +8,8 @@ import streamlit as st
 from svdash import export, views
 from svdash.charts import PLOTLY_CONFIG, binary_as_category, binary_categories, category_map, hex_map, measure_map
 from svdash.filters import measure_def
-from ui import cache, maps, page, widgets
+from svdash import brief
+from ui import brief_button, cache, maps, page, widgets
 
 d, flt = page.start("Map: social value council by council")
 if not d.ok:
@@ -175,6 +176,11 @@ def map_view(d, flt) -> None:
 
     screen = export.screen_table(table, mdef, flt.geography)
     widgets.table_twin(screen, title, "map_table")
+    if flt.region or flt.group:  # the briefing pack of the area the filter names (the headline measure)
+        scope = brief.resolve("region", flt.region) if flt.region else brief.resolve("group", flt.group)
+        brief_button.offer(d, scope, "map_brief")
+    else:
+        st.caption("Choose a region or a comparison group above for its briefing pack (PDF).")
     with st.expander("About this measure"):
         st.markdown(f"**Numerator:** {mdef.get('numerator')}  \n**Denominator:** {mdef.get('denominator')}")
         if kind == "category":

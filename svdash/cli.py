@@ -15,10 +15,12 @@ from svdash.paths import DEFAULT_DB
 # Modules that register subcommands, in the order of the pipeline.
 COMMAND_MODULES = [
     "svdash.cmd_ingest",    # import, ingest, stats
+    "svdash.cmd_update",    # update
     "svdash.cmd_classify",  # classify, build, evaluate
     "svdash.cmd_adoption",  # adoption validate|import
     "svdash.cmd_export",    # export
     "svdash.cmd_snapshot",  # snapshot export|import
+    "svdash.cmd_brief",     # brief (PDF briefing pack or council card)
     "svdash.cmd_bench",     # synth, bench
 ]
 

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     except views.StoreReadError as exc:
         raise CliError(str(exc)) from exc
     mdef = export.measure_def(flt.measure)
-    table = views.shown_table(flt, tables["measure_values"], tables.get("adoption_summary"))
+    table = export.filtered_table(flt, tables)
     screen = export.screen_table(table, mdef, flt.geography)
     meta = export.metadata(flt, len(screen), views.build_facts(tables.get("build_info")),
                            synthetic=views.is_synthetic(tables))

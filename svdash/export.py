@@ -97,6 +97,14 @@ def screen_table(table: pd.DataFrame, mdef: dict[str, Any], geography: str = "lo
     return out.reset_index(drop=True)
 
 
+def filtered_table(flt: Filters, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The measure table `svdash export` writes for these filters (before `screen_table`), from the store's
+    tables (svdash.views.read_store): the export and the briefing pack read their figures here."""
+    from svdash import views
+
+    return views.shown_table(flt, tables["measure_values"], tables.get("adoption_summary"))
+
+
 def evidence_first(table: pd.DataFrame, categories: list[dict[str, Any]]) -> pd.DataFrame:
     """Rows in the registry's category order (strongest evidence first; blank = the last category), then by name."""
     if not categories:

@@ -27,7 +27,7 @@ from svdash import store
 from svdash.buyers import peer_key, resolve_buyers
 from svdash.classify import classify, classify_arrow, load_rules
 from svdash.paths import NOTICES_DIR
-from svdash.sources.ocds import FLATTEN_VERSION
+from svdash.sources.ocds import FLATTEN_VERSION, RELEASE_KEY_VERSION
 
 FACT_COLUMNS = ["release_key", "ocid", "release_id", "date", "quarter", "year", "buyer_name", "buyer_gss_code",
                 "buyer_kind", "buyer_name_canonical", "match_method", "match_confidence", "sv_status",
@@ -124,6 +124,9 @@ MEASURE_STAGE = {"measure_values": "_build_measure_values", "adoption_summary": 
 # What the live facts were built from, for the next build to do only what changed (docs/ARCHITECTURE.md "build"):
 # the releases' latest imported_at (store_meta) and every distinct buyer's resolution (a table).
 WATERMARK_KEY = "build_watermark"
+# the release-key rule the live facts were built under: re-keying the releases (store.rekey) rewrites keys in place,
+# without a new imported_at, so the next build must be full
+BUILD_KEY_VERSION_KEY = "build_release_key_version"
 BUYERS_TABLE = "build_buyers"
 BUYER_KEYS = ["buyer_name", "buyer_id", "buyer_postcode"]
 BUYER_COLUMNS = ["buyer_gss_code", "buyer_kind", "buyer_name_canonical", "match_method", "match_confidence"]
@@ -498,7 +501,8 @@ def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS, full: bo
         tables.update(MEASURE_STAGE)
     _replace(con, "_build_" + BUYERS_TABLE, buyers)
     tables[BUYERS_TABLE] = "_build_" + BUYERS_TABLE
-    _swap_in(con, tables, {WATERMARK_KEY: "" if watermark is None else watermark.isoformat()})
+    _swap_in(con, tables, {WATERMARK_KEY: "" if watermark is None else watermark.isoformat(),
+                           BUILD_KEY_VERSION_KEY: store.get_meta(con, store.KEY_VERSION_KEY) or ""})
     n_procs = con.execute("SELECT count(*) FROM procurement_facts").fetchone()[0]
     n_unmatched = con.execute("SELECT count(*) FROM unmatched_buyers").fetchone()[0]
     counts.update({"procurement_facts": int(n_procs), "unmatched_buyers": int(n_unmatched), "mode": "full"})
@@ -522,6 +526,8 @@ def _incremental_base(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
     measures, measures_version = _measures_version()
     if not watermark or measures is None or not all(store.table_exists(con, t) for t in _LIVE):
         return None
+    if store.get_meta(con, BUILD_KEY_VERSION_KEY) != (store.get_meta(con, store.KEY_VERSION_KEY) or ""):
+        return None  # the releases were re-keyed since
     info = con.execute("SELECT rules_version, measures_version FROM build_info").fetchall()
     if info != [(load_rules().version, measures_version)]:
         return None
@@ -589,6 +595,7 @@ def _build_incremental(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, bat
         if n_facts != n_releases:
             raise _NotIncremental(f"{n_facts} facts for {n_releases} releases")
         store.set_meta(con, WATERMARK_KEY, "" if watermark is None else watermark.isoformat())
+        store.set_meta(con, BUILD_KEY_VERSION_KEY, store.get_meta(con, store.KEY_VERSION_KEY) or "")
         con.execute(f"DROP TABLE {nf}")
         con.execute("COMMIT")
     except BaseException:
@@ -656,7 +663,7 @@ def snapshot_fingerprint(notices_dir: Path = NOTICES_DIR) -> str:
     for f in snapshot_files(notices_dir):
         digest.update(str(f.relative_to(notices_dir)).encode("utf-8") + b"\0" + f.read_bytes() + b"\0")
     _, measures_version = _measures_version()
-    digest.update(f"{FLATTEN_VERSION}|{load_rules().version}|{measures_version}".encode("utf-8"))
+    digest.update(f"{FLATTEN_VERSION}|{RELEASE_KEY_VERSION}|{load_rules().version}|{measures_version}".encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -684,6 +691,25 @@ def _stale_snapshot_store(path: Path, notices_dir: Path, fingerprint: str) -> bo
     return not built or built[0][0] != fingerprint
 
 
+def _keys_behind(path: Path) -> bool:
+    """The store holds releases keyed by an older rule (`store_meta.release_key_version`): opening it for writing
+    re-keys it, after which its built facts must be rebuilt. A store another process is writing is left alone."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        if not store.table_exists(con, "store_meta") or not store.table_exists(con, "releases"):
+            return False
+        version = con.execute("SELECT value FROM store_meta WHERE key = ?", [store.KEY_VERSION_KEY]).fetchall()
+        has_rows = con.execute("SELECT count(*) FROM releases").fetchall()[0][0] > 0
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+    return has_rows and (not version or version[0][0] != RELEASE_KEY_VERSION)
+
+
 def _other_checkouts(sources: set[str], notices_dir: Path) -> set[str]:
     # a store built in another checkout of the repository names that checkout's copy of the same files
     names = {str(f.relative_to(notices_dir)) for f in snapshot_files(notices_dir)}
@@ -696,7 +722,14 @@ def ensure_store(db_path: str | Path, notices_dir: Path = NOTICES_DIR) -> bool:
     path = Path(db_path)
     fingerprint = snapshot_fingerprint(notices_dir)
     if path.exists() and not _stale_snapshot_store(path, notices_dir, fingerprint):
-        return False
+        if not _keys_behind(path):
+            return False
+        con = store.open_store(path)  # re-keys it (store.rekey), then its facts are built from the new rows
+        try:
+            build(con)
+        finally:
+            con.close()
+        return True
     from svdash.sources.files import import_file
 
     tmp = path.with_name(path.name + ".building")

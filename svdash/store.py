@@ -16,7 +16,8 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
-from svdash.sources.ocds import FLATTEN_VERSION, NOTICE_COLUMNS, canonical_json, flatten_release, notices_frame
+from svdash.sources.ocds import (FLATTEN_VERSION, NOTICE_COLUMNS, RELEASE_KEY_VERSION, content_json, flatten_release,
+                                 notices_frame, release_key)
 
 CLASSIFICATIONS_DDL = """CREATE TABLE IF NOT EXISTS classifications (
     release_key VARCHAR NOT NULL, content_sha1 VARCHAR, sv_status VARCHAR, evidence VARCHAR,
@@ -111,8 +112,51 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table, column, kind in MIGRATIONS:
         con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
     # A new (empty) store is flattened by this version; a store from before the key existed is not.
-    if get_meta(con, FLATTEN_KEY) is None and not con.execute("SELECT count(*) FROM releases").fetchall()[0][0]:
+    empty = not con.execute("SELECT count(*) FROM releases").fetchall()[0][0]
+    if get_meta(con, FLATTEN_KEY) is None and empty:
         set_meta(con, FLATTEN_KEY, FLATTEN_VERSION)
+    if get_meta(con, KEY_VERSION_KEY) != RELEASE_KEY_VERSION:
+        if not empty:
+            rekey(con)
+        set_meta(con, KEY_VERSION_KEY, RELEASE_KEY_VERSION)
+
+
+KEY_VERSION_KEY = "release_key_version"
+# Stored raw JSON that holds a contact point (keys as published, blanks inside a key included: svdash.privacy).
+_CONTACT_SQL = "|".join(r"\s*".join(k) for k in ("contactPoint", "additionalContactPoints"))
+
+
+def rekey(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Bring a store written before `RELEASE_KEY_VERSION` to it, in one transaction: every kept raw JSON loses its
+    contact points, an id-less release gets the key of its content without them, and of two rows that now share
+    a key the later imported stays (the same release imported once with contact points and once without was two
+    rows). Stored classifications follow their rows (a row whose content differs is dropped: a cache). Rows
+    without raw JSON (native import) keep their key; their files must be imported again to re-key them."""
+    rows = con.execute(f"""SELECT release_key, raw_json FROM releases WHERE raw_json IS NOT NULL
+                           AND (coalesce(release_id, '') = '' OR regexp_matches(raw_json, '"(?:{_CONTACT_SQL})"'))
+                        """).fetchall()
+    moved = []
+    for key, raw in rows:
+        rel = json.loads(raw)
+        moved.append((key, release_key(rel), content_json(rel)))
+    frame = pd.DataFrame(moved, columns=["old_key", "new_key", "raw_json"]).astype("string")
+    with transaction(con), registered(con, "_rekeyed", frame):
+        # of the rows that will share a key, the later imported stays; the others go first (a store from before
+        # issue 17 has a PRIMARY KEY on release_key, which an update into a duplicate would violate)
+        dropped = con.execute("""DELETE FROM releases WHERE rowid IN (
+            SELECT rid FROM (SELECT r.rowid AS rid, row_number() OVER (
+                                 PARTITION BY coalesce(k.new_key, r.release_key) ORDER BY r.imported_at DESC, r.rowid DESC) AS n
+                             FROM releases r LEFT JOIN _rekeyed k ON r.release_key = k.old_key) WHERE n > 1)
+            """).fetchall()[0][0]
+        con.execute("""UPDATE releases SET release_key = k.new_key, raw_json = k.raw_json FROM _rekeyed k
+                       WHERE releases.release_key = k.old_key""")
+        con.execute("""UPDATE classifications SET release_key = k.new_key FROM _rekeyed k
+                       WHERE classifications.release_key = k.old_key AND k.old_key <> k.new_key""")
+        con.execute("""DELETE FROM classifications WHERE rowid NOT IN (
+            SELECT min(c.rowid) FROM classifications c
+            JOIN releases r ON c.release_key = r.release_key AND c.content_sha1 = r.content_sha1
+            GROUP BY c.release_key)""")
+    return {"rewritten": len(moved), "duplicates_dropped": int(dropped)}
 
 
 FLATTEN_KEY = "flatten_version"
@@ -179,7 +223,7 @@ def release_row(rel: dict, source: str) -> dict:
     """One release → a store row dict (notice columns + raw JSON); the content key is computed in SQL when the row
     is written (`content_key_sql`)."""
     row = flatten_release(rel, source)
-    row["raw_json"] = canonical_json(rel)
+    row["raw_json"] = content_json(rel)  # never officers' contact details (svdash.privacy)
     return row
 
 

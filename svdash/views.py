@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from svdash import geo
+from svdash import adoption, geo
 from svdash.filters import (LEVEL_FOR_GEOGRAPHY, Filters, category_ids, measure_def, measure_registry,
                             select_councils)
 
@@ -351,6 +351,34 @@ def peers(council: pd.Series, councils: pd.DataFrame, n_neighbours: int = 5) -> 
     return out
 
 
+def council_categories(values: pd.DataFrame, measure: str, codes: list[str]) -> pd.Series:
+    """Each council's own category of a category measure (council level, all periods), indexed by code in the
+    order given; "unknown" where it has none."""
+    rows = values[values["measure_id"].eq(measure) & values["period"].astype(str).eq("all")
+                  & values["level"].eq("council")].drop_duplicates("unit_code").set_index("unit_code")
+    if "category" not in rows.columns:
+        return pd.Series("unknown", index=codes, dtype=object)
+    return rows["category"].reindex(codes).fillna("unknown").replace("", "unknown")
+
+
+def peer_evidence(values: pd.DataFrame, council: pd.Series, councils: pd.DataFrame, measure: str
+                  ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """A category measure against the council's peer sets (`peers`): per set how many peers, how many with
+    any evidence, with a policy record, with practice in notices (their own categories: council level, all
+    periods); and the sets themselves. The profile page and the council card show this table."""
+    sets = peers(council, councils)
+    rows = []
+    for label, codes in sets.items():
+        cats = council_categories(values, measure, codes)
+        found = cats.ne("unknown")
+        rows.append({"Peer set": label, "Peers": len(codes),
+                     "Peers with evidence": f"{int(found.sum())} ({found.mean() * 100:.0f} %)" if len(codes) else "–",
+                     "Policy record": int(cats.isin(["policy_only", "both"]).sum()),
+                     "Practice in notices": int(cats.isin(["practice_only", "both"]).sum())})
+    return pd.DataFrame(rows, columns=["Peer set", "Peers", "Peers with evidence", "Policy record",
+                                       "Practice in notices"]), sets
+
+
 def council_notices(facts: pd.DataFrame | None, gss_code: str) -> pd.DataFrame:
     """A council's notices (notice_facts rows), newest first, with a plain status label."""
     cols = ["date", "title", "sv_status", "status_label", "weighting_pct", "themes", "evidence",
@@ -533,3 +561,26 @@ def council_procurements(notices: pd.DataFrame) -> pd.DataFrame:
     out = out.reset_index().sort_values(["last_date", "ocid"], ascending=[False, True], kind="stable",
                                         na_position="last")
     return out.reindex(columns=PROCUREMENT_COLUMNS).reset_index(drop=True)
+
+
+def adoption_summary_of(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """A store's adoption_summary; recomputed from its adoption_records (or the embedded ones) when the store
+    was built before the summary had first-adoption dates, so trends work on an older store too."""
+    summary = tables.get("adoption_summary")
+    if summary is not None and "first_adopted_on" in summary.columns:
+        return summary
+    records = tables.get("adoption_records")
+    records = records if records is not None and len(records) else adoption.load_embedded()
+    return adoption.adoption_summary(records)
+
+
+def county_table(measure: str, values: pd.DataFrame, summary: pd.DataFrame | None,
+                 councils: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The 21 county councils (upper tier of two-tier areas) with their own value of `measure` at council
+    level, all periods, and what a category rests on (`evidence_details`): the lower-tier map draws them as
+    outlines, the briefing pack lists them."""
+    councils = geo.load_councils() if councils is None else councils
+    counties = councils[councils["tier"].eq("upper")]
+    table = measure_table(Filters(measure=measure), values, counties[
+        ["gss_code", "name", "council_type", "region_name", "comparison_group"]])
+    return evidence_details(table, values, summary)

@@ -222,12 +222,8 @@ def view_table(path_str: str, flt: Filters) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _county_table(path_str: str, identity: str, measure: str) -> pd.DataFrame:
-    all_councils = councils()
-    counties = all_councils[all_councils["tier"].eq("upper")]
     values = _view_values(path_str, identity, measure, "council", "all", "all")  # a county's own row: council level
-    table = views.measure_table(Filters(measure=measure), values, counties[
-        ["gss_code", "name", "council_type", "region_name", "comparison_group"]])
-    return views.evidence_details(table, values, _adoption_summary_of(path_str, identity))
+    return views.county_table(measure, values, _adoption_summary_of(path_str, identity), councils())
 
 
 def county_rows(path_str: str, flt: Filters) -> pd.DataFrame:
@@ -246,20 +242,9 @@ def measure_periods(path_str: str) -> pd.DataFrame:
     return _measure_periods(path_str, current_identity(path_str))
 
 
-def _summary_of(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The store's adoption_summary; recomputed from its adoption_records (or the embedded ones) when the store
-    was built before the summary had first-adoption dates, so trends work on an older store too."""
-    summary = t.get("adoption_summary")
-    if summary is not None and "first_adopted_on" in summary.columns:
-        return summary
-    records = t.get("adoption_records")
-    records = records if records is not None and len(records) else adoption.load_embedded()
-    return adoption.adoption_summary(records)
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _adoption_summary_of(path_str: str, identity: str) -> pd.DataFrame:
-    return _summary_of(_tables(path_str, identity))
+    return views.adoption_summary_of(_tables(path_str, identity))
 
 
 def store_adoption_summary(path_str: str) -> pd.DataFrame:

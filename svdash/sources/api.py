@@ -67,6 +67,14 @@ class IngestError(RuntimeError):
     """The API run stopped; the checkpoint is kept so `--resume` can continue."""
 
 
+class NotRetryable(IngestError):
+    """The API answered a request with a status that no retry changes (400 for an expired cursor, 404, …)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
 @dataclass
 class IngestSummary:
     source: str
@@ -176,7 +184,7 @@ def fetch_page(session: requests.Session, url: str, config: SourceConfig,
                 if wait is None:
                     wait = dict(config.status_waits).get(response.status_code)
             else:
-                raise IngestError(f"{url}: HTTP {response.status_code} (not retryable)")
+                raise NotRetryable(f"{url}: HTTP {response.status_code} (not retryable)", response.status_code)
         finally:
             if pacer is not None:
                 pacer.after()
@@ -215,12 +223,16 @@ def run_ingest(con, config: SourceConfig, date_from: str | None = None, date_to:
                base_url: str | None = None, resume: bool = False, session: requests.Session | None = None,
                sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None,
                now: Callable[[], datetime] = _utc_now, clock: Callable[[], float] = time.monotonic,
-               progress: bool = False, stop_after_pages: int | None = None) -> IngestSummary:
+               progress: bool = False, stop_after_pages: int | None = None,
+               log: Callable[[str], None] | None = None) -> IngestSummary:
     """Fetch [date_from, date_to] (whole days of the API's time zone) into the store. `date_from` None →
     incremental (from the day of the latest stored release of this source; the whole local day when the
     source has a time zone). `resume` → continue the unfinished run recorded in the checkpoint. `now` gives
     the current instant (default end), `clock` the monotonic seconds the pacer counts in.
-    `stop_after_pages` simulates an interruption (tests)."""
+    `stop_after_pages` simulates an interruption (tests). `log` gets one line per finished window (the plain
+    progress of a run without a terminal).
+    On resume, a stored next link the API no longer accepts (a 4xx: cursors expire) restarts that window from
+    its first page; pages written again are upserts, so nothing is counted twice in the store."""
     session = session or requests.Session()
     rng = rng or random.Random()
     base = base_url or config.base_url
@@ -271,7 +283,13 @@ def run_ingest(con, config: SourceConfig, date_from: str | None = None, date_to:
                     raise IngestError(f"{config.name}: page cap {config.max_pages} reached; narrow the window")
                 if stop_after_pages is not None and summary.pages >= stop_after_pages:
                     raise IngestError(f"{config.name}: stopped after {stop_after_pages} pages (simulated interruption)")
-                page = fetch_page(session, url, config, sleep, rng, pacer)
+                try:
+                    page = fetch_page(session, url, config, sleep, rng, pacer)
+                except NotRetryable as exc:
+                    if not (summary.resumed and url == next_url and 400 <= exc.status < 500):
+                        raise
+                    url, next_url, seen = first_url(config, base, current, window_end), None, []
+                    continue
                 releases, rejects = [], []
                 fresh = duplicates = 0
                 for entry in _page_entries(page, url):
@@ -315,6 +333,11 @@ def run_ingest(con, config: SourceConfig, date_from: str | None = None, date_to:
                         bar.refresh()
                 url = following
             summary.windows.append(f"{current.isoformat()}/{window_end.isoformat()}")
+            if log is not None:
+                log(f"{config.name} {current:%Y-%m-%dT%H:%M}/{window_end:%Y-%m-%dT%H:%M} done: "
+                    f"{summary.pages} pages, {summary.releases} releases ({summary.new} new, "
+                    f"{summary.updated} updated, {summary.rejected} rejected) so far; "
+                    f"{count_windows(window_end, window_to, config.window)} windows to go")
             current, next_url, seen = window_end, None, []
         with store.transaction(con):
             store.save_checkpoint(con, {"source": config.name, "status": "done",

@@ -30,13 +30,14 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from duckdb import sqltypes
 
 from svdash import store
 from svdash.sources import native, nonfinite, reader
-from svdash.sources.ocds import NOTICE_COLUMNS, flatten_release, notices_frame
+from svdash.sources.ocds import NOTICE_COLUMNS, content_json, flatten_release, notices_frame
 
 # Smaller files go through the streaming path: planning the query costs ≈0.1 s, more than flattening them.
 NATIVE_MIN_BYTES = 4 << 20
@@ -59,8 +60,8 @@ def eligible(path: str | Path, info: reader.FileInfo, min_bytes: int = NATIVE_MI
     """'jsonl' or 'package' when the native import may take the file (UTF-8 at its start, large enough), else None;
     fills `info`. Whether a 'package' really is a release package DuckDB can hold is decided by `import_file`."""
     path = Path(path)
-    if not path.is_file() or path.stat().st_size < min_bytes:
-        return None
+    if not path.is_file() or path.stat().st_size < min_bytes or reader.is_gzip(path):
+        return None  # gzip: the streaming reader decompresses it and reports where a damaged stream ends
     reader.refuse_binary(path)
     try:
         fmt = reader.sniff_format(path, "utf-8")
@@ -353,9 +354,12 @@ def _insert_python_rows(con, items: list[tuple[int, dict]], source: str, stamp: 
         return set()
     frame = notices_frame([flatten_release(rel, source) for _, rel in items])
     frame["ord"] = [o for o, _ in items]
+    # their raw JSON is kept (without contact points), as the streaming path keeps it: an id-less release's key
+    # is a hash of it, and a later change of that key (store.rekey) needs it
+    frame["raw_json"] = pd.Series([content_json(rel) for _, rel in items], dtype="string")
     with store.registered(con, "_sv_python_rows", frame):
         cols = ", ".join(NOTICE_COLUMNS)
         at = "CAST(? AS TIMESTAMP) + to_microseconds(ord)" if ordered else "CAST(? AS TIMESTAMP)"
         con.execute(f"""INSERT INTO releases ({cols}, raw_json, content_sha1, imported_at)
-                        SELECT {cols}, NULL, {store.content_key_sql()}, {at} FROM _sv_python_rows""", [stamp])
+                        SELECT {cols}, raw_json, {store.content_key_sql()}, {at} FROM _sv_python_rows""", [stamp])
     return set(frame["release_key"])

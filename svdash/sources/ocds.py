@@ -19,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from svdash.privacy import drop_contacts
+
 # Bump when flattening changes what a release's columns say: stores re-flatten the releases whose raw JSON they
 # keep (svdash.pipeline.build) and the default store is rebuilt from the embedded snapshot.
 FLATTEN_VERSION = "2"
@@ -53,17 +55,31 @@ def _list(value: Any) -> list:
 
 
 def canonical_json(release: dict) -> str:
-    """Stable serialisation: the hash key of id-less releases and the change detector of the store."""
+    """Stable serialisation (sorted keys, no blanks), as stored in `raw_json`."""
     return json.dumps(release, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+# Bump when the key of an id-less release changes: `svdash.store.rekey` moves stored rows to the new keys.
+# 2 (issue 21): the hash is taken over the release without contact points, so a copy with them (as published) and
+# one without (the embedded snapshot, the store's raw JSON) are one release.
+RELEASE_KEY_VERSION = "2"
+
+
+def content_json(release: dict) -> str:
+    """The canonical JSON of a release without officers' contact points: what the store keeps as raw JSON and
+    what an id-less release is keyed by."""
+    return canonical_json(drop_contacts(release))
+
+
 def release_key(release: dict) -> str:
+    """`ocid/id`; for a release without an id, `ocid/sha1:` + 16 hex digits of `content_json` — its content
+    decides its identity, so the same release imported twice (with or without contact points) is one row."""
     ocid = _text(release.get("ocid"))
     rid = release.get("id")
     rid = str(rid).strip() if rid not in (None, "") else ""
     if rid:
         return f"{ocid}/{rid}"
-    digest = hashlib.sha1(canonical_json(release).encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha1(content_json(release).encode("utf-8")).hexdigest()[:16]
     return f"{ocid}/sha1:{digest}"
 
 

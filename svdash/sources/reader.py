@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io
 import itertools
 import json
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
@@ -47,6 +49,7 @@ class FileInfo:
     encoding: str = "utf-8"
     encoding_note: str = ""
     notes: list[str] = field(default_factory=list)
+    damage: str = ""   # a gzip stream that ended early or is corrupt: reported once, after its releases
 
 
 class ImportFormatError(ValueError):
@@ -60,6 +63,85 @@ def _excerpt(text: str | bytes) -> str:
     return text[:EXCERPT_CHARS]
 
 
+# ---------------------------------------------------------------- gzip
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_gzip(path: Path) -> bool:
+    """Sniffed from the magic bytes, not the name: a `.json` that is gzip is read, a `.gz` that is not is too."""
+    with open(path, "rb") as fh:
+        return fh.read(2) == GZIP_MAGIC
+
+
+class _TolerantGzip(io.RawIOBase):
+    """A gzip file's decompressed bytes (every member of a multi-member file), streamed at most 1 MB at a time, so
+    memory stays bounded whatever it inflates to. A stream that is cut off or corrupt ends where the damage
+    starts — every byte before it is given (zlib directly: `gzip.GzipFile` drops the last buffer when it meets
+    the end early) — and the damage is written to `info.damage` with its position, for the reader to report
+    after the releases it could read."""
+
+    _WBITS = 16 + zlib.MAX_WBITS  # gzip header and trailer
+
+    def __init__(self, path: Path, info: FileInfo | None):
+        self._fh = open(path, "rb")
+        self._z = zlib.decompressobj(self._WBITS)
+        self._info, self._pending, self._given, self._done = info, b"", 0, False
+
+    def readable(self) -> bool:
+        return True
+
+    def _damaged(self, what: str) -> None:
+        self._done = True
+        if self._info is not None:
+            self._info.damage = (f"gzip data {what} after {self._given} decompressed bytes (compressed byte "
+                                 f"{self._fh.tell()}); everything before it was read")
+
+    def _fill(self) -> None:
+        while not self._pending and not self._done:
+            if self._z.unconsumed_tail:
+                data = self._z.unconsumed_tail
+            elif self._z.eof and self._z.unused_data:  # the next member
+                data, self._z = self._z.unused_data, zlib.decompressobj(self._WBITS)
+            else:
+                data = self._fh.read(1 << 16)
+                if not data:
+                    if not self._z.eof:
+                        self._damaged("cut off")
+                    self._done = True
+                    return
+                if self._z.eof:
+                    self._z = zlib.decompressobj(self._WBITS)
+            try:
+                self._pending = self._z.decompress(data, 1 << 20)
+            except zlib.error as exc:
+                self._damaged(f"corrupt ({exc})")
+
+    def readinto(self, b) -> int:
+        self._fill()
+        n = min(len(b), len(self._pending))
+        b[:n], self._pending = self._pending[:n], self._pending[n:]
+        self._given += n
+        return n
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+def open_bytes(path: Path, info: FileInfo | None = None) -> IO[bytes]:
+    """The file's bytes, decompressed when it is gzip."""
+    if is_gzip(path):
+        return io.BufferedReader(_TolerantGzip(path, info), buffer_size=1 << 16)
+    return open(path, "rb")
+
+
+def inner_suffix(path: Path) -> str:
+    """The suffix that names the format: `.jsonl` for `x.jsonl.gz`."""
+    suffixes = [s.lower() for s in path.suffixes]
+    return suffixes[-2] if len(suffixes) >= 2 and suffixes[-1] == ".gz" else path.suffix.lower()
+
+
 # ---------------------------------------------------------------- encoding
 
 def detect_encoding(path: Path) -> tuple[str, str]:
@@ -68,7 +150,7 @@ def detect_encoding(path: Path) -> tuple[str, str]:
     invalid bytes replaced by U+FFFD. The note says which, with the first bad byte offset."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset, first_bad, multibyte = 0, None, False
-    with open(path, "rb") as fh:
+    with open_bytes(path) as fh:
         while chunk := fh.read(1 << 20):
             if first_bad is None:
                 try:
@@ -96,13 +178,16 @@ def _has_valid_multibyte(chunk: bytes) -> bool:
     return any(ord(ch) > 0x7F and ch != "\ufffd" for ch in text)
 
 
-def open_text(path: Path, encoding: str) -> IO[str]:
+def open_text(path: Path, encoding: str, info: FileInfo | None = None) -> IO[str]:
+    """The file as text (decompressed when gzip; damage noted in `info`)."""
     if encoding == "utf-8-replace":
-        return open(path, encoding="utf-8", errors="replace", newline="")
-    if encoding == "cp1252":
+        codec, errors = "utf-8", "replace"
+    elif encoding == "cp1252":
         # cp1252 leaves five bytes undefined; latin-1 maps every byte, so fall back per byte.
-        return open(path, encoding="cp1252", errors="latin1_fallback", newline="")
-    return open(path, encoding="utf-8-sig", newline="")
+        codec, errors = "cp1252", "latin1_fallback"
+    else:
+        codec, errors = "utf-8-sig", "strict"
+    return io.TextIOWrapper(open_bytes(path, info), encoding=codec, errors=errors, newline="")
 
 
 def _latin1_fallback(exc: UnicodeError):
@@ -136,10 +221,11 @@ class _Utf8Bytes(io.RawIOBase):
 
 # ---------------------------------------------------------------- format sniffing
 
-# Archives are refused, not unpacked: nothing is decompressed, so a zip/gzip bomb cannot exhaust memory or disk.
+# Archives are refused, not unpacked, so a zip bomb cannot exhaust memory or disk. Gzip (one compressed stream,
+# as bulk OCDS downloads come) is read, streamed: memory stays bounded and nothing is written to disk.
 _MAGIC = [
     (b"PK\x03\x04", "a ZIP archive or XLSX workbook"), (b"PK\x05\x06", "an empty ZIP archive"),
-    (b"\x1f\x8b", "a gzip-compressed file"), (b"BZh", "a bzip2-compressed file"),
+    (GZIP_MAGIC, "a gzip file inside a gzip file"), (b"BZh", "a bzip2-compressed file"),
     (b"\xfd7zXZ\x00", "an xz-compressed file"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"\x28\xb5\x2f\xfd", "a zstd-compressed file"), (b"%PDF", "a PDF document"),
     (b"\xd0\xcf\x11\xe0", "an old Excel/Word (OLE) file"),
@@ -148,7 +234,7 @@ _MAGIC = [
 
 def refuse_binary(path: Path) -> None:
     """Raise ImportFormatError with a clear reason for archives, workbooks and other binary formats."""
-    with open(path, "rb") as fh:
+    with open_bytes(path) as fh:  # a gzip file is read; what it holds is checked like any file
         head = fh.read(8)
     for magic, what in _MAGIC:
         if head.startswith(magic):
@@ -164,7 +250,7 @@ def sniff_format(path: Path, encoding: str = "utf-8") -> str:
     stripped = head.lstrip("\ufeff \t\r\n")
     if not stripped:
         return "empty"
-    suffix = path.suffix.lower()
+    suffix = inner_suffix(path)
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     if stripped[0] not in "{[":
@@ -509,11 +595,14 @@ def iter_file(path: str | Path, info: FileInfo | None = None) -> Iterator[Item |
     if info.format == "empty":
         yield Reject("file", "empty file")
         return
+    info.damage = ""
     if info.format == "json":
-        yield from _iter_json_document(lambda: open_text(path, info.encoding))
-        return
-    with open_text(path, info.encoding) as text:
-        if info.format == "jsonl":
-            yield from _iter_jsonl(text)
-        else:
-            yield from _iter_cf_csv(text, info)
+        yield from _iter_json_document(lambda: open_text(path, info.encoding, info))
+    else:
+        with open_text(path, info.encoding, info) as text:
+            if info.format == "jsonl":
+                yield from _iter_jsonl(text)
+            else:
+                yield from _iter_cf_csv(text, info)
+    if info.damage:
+        yield Reject("file", info.damage)

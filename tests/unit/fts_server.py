@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import re
 import threading
+import time
 from collections import deque
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler
@@ -55,6 +56,21 @@ class FakeClock:
             self.t += seconds
 
 
+class ScaledClock:
+    """Real monotonic time divided by `scale`, for a client in another process that scales its own waits and
+    clock by the same factor (`svdash.update.TIMESCALE_ENV`): 12 requests per 120 s stay the rule, at
+    12 per 120·scale real seconds. The server's latency is real, so `advance` adds nothing."""
+
+    def __init__(self, scale: float):
+        self.scale = scale
+
+    def __call__(self) -> float:
+        return time.monotonic() / self.scale
+
+    def advance(self, seconds: float) -> None:
+        pass
+
+
 def london_instant(text: str) -> datetime:
     """A London wall-clock `YYYY-MM-DDTHH:MM:SS` as a UTC instant (the first of two in the autumn hour)."""
     return datetime.fromisoformat(text).replace(tzinfo=LONDON).astimezone(timezone.utc)
@@ -77,6 +93,7 @@ class FakeFts(LocalServer):
         self.requests: list[dict] = []      # per request: time, path, params, status, served release keys
         self.recent: deque[float] = deque()
         self.lock = threading.Lock()
+        self.on_request = None  # called with the request number (1-based) before it is answered (tests kill there)
         self._start_server()
 
     @property
@@ -101,6 +118,8 @@ class FakeFts(LocalServer):
             while self.recent and self.recent[0] <= now - self.limit_period_s:
                 self.recent.popleft()
             over = len(self.recent) > self.limit_requests
+        if self.on_request is not None:
+            self.on_request(number)
         self.clock.advance(self.latency_s)
         status, body, headers = self._answer(h.path, record, number, over)
         record["status"] = status

@@ -202,7 +202,8 @@ def _zip_bomb(n_mb: int = 200) -> bytes:
 
 @pytest.mark.parametrize("name,data,what", [
     ("bomb.zip", None, "ZIP archive"),
-    ("notices.json.gz", gzip.compress(json.dumps({"releases": [rel(1)]}).encode()), "gzip-compressed"),
+    ("notices.json.gz", gzip.compress(gzip.compress(json.dumps({"releases": [rel(1)]}).encode())),
+     "gzip file inside a gzip file"),  # one gzip layer is read (test_reliability_damaged_downloads.py)
     ("sheet.xlsx", None, "save the sheet as CSV"),
     ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel"),
 ])
@@ -226,7 +227,7 @@ def test_one_bad_file_among_good_ones_exits_0_and_keeps_the_good(tmp_path, capsy
     good = tmp_path / "good.jsonl"
     good.write_text(json.dumps(rel(1)) + "\n", encoding="utf-8")
     bad = tmp_path / "bad.json.gz"
-    bad.write_bytes(gzip.compress(b"{}"))
+    bad.write_bytes(gzip.compress(gzip.compress(b"{}")))
     empty = tmp_path / "empty.json"
     empty.write_bytes(b"")
     code, out, err = _import_cli(tmp_path, capsys, bad, good, empty)
