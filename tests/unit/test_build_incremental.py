@@ -156,3 +156,14 @@ def test_buyers_resolved_again_only_where_their_peer_group_changed(tmp_path):
 
     pd.testing.assert_frame_equal(ordered(pipeline._resolved_buyers(now, previous)),
                                   ordered(pipeline._resolved_buyers(now)), check_exact=True)
+
+
+def test_a_store_built_under_another_release_key_rule_builds_in_full(tmp_path):
+    # store.rekey rewrites keys in place (no new imported_at): the facts built under the old rule must all go
+    con = store.open_store(tmp_path / "s.duckdb")
+    import_file(con, FTS / "2026-08-10" / "page-005.json")
+    pipeline.build(con)
+    assert store.get_meta(con, pipeline.BUILD_KEY_VERSION_KEY) == store.get_meta(con, store.KEY_VERSION_KEY)
+    store.set_meta(con, pipeline.BUILD_KEY_VERSION_KEY, "an older rule")
+    assert pipeline.build(con)["mode"] == "full"
+    assert pipeline.build(con)["mode"] == "incremental"

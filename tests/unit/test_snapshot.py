@@ -2,7 +2,8 @@
 `svdash stats`; a tampered, missing, wrong-version or cut-off snapshot is refused with one line and the store file
 unchanged (hashed before and after); no contact details in any file; Parquet readable by DuckDB and pandas.
 Data: real fixture releases (tests/fixtures) and one embedded Find a Tender page, plus one constructed release
-carrying a made-up contact point (to prove it never reaches a snapshot)."""
+whose stored raw JSON carries a made-up contact point, as a store written before imports dropped them would
+(to prove it never reaches a snapshot)."""
 from __future__ import annotations
 
 import hashlib
@@ -41,6 +42,8 @@ def source_store(tmp_path_factory, fixtures_dir) -> Path:
                "tender": {"title": "Constructed release with a contact point", "contactPoint": CONTACT}}
     with store.transaction(con):
         store.write_batch(con, [release], "constructed")
+    # imports drop contact points before storing; a store written before they did still holds them in raw_json
+    con.execute("UPDATE releases SET raw_json = ? WHERE ocid = ?", [json.dumps(release), release["ocid"]])
     pipeline.build(con)
     con.close()
     return path
