@@ -137,6 +137,7 @@ def store_identity(path_str: str) -> str:
 
 
 PIN_KEY = "svdash_store_identity"  # session_state: {path: identity} pinned for the current script run
+FALLBACK_KEY = "svdash_store_fallback"  # session_state: paths this run serves from the last build read
 LAST_GOOD: dict[str, str] = {}     # path → the latest identity whose tables were read (served while a build writes)
 
 
@@ -144,12 +145,21 @@ def pin(*paths: str) -> dict[str, str]:
     """Pin each store's identity for this script run (called once per run by dashboard.py)."""
     pinned = {p: store_identity(p) for p in paths if p}
     st.session_state[PIN_KEY] = pinned
+    st.session_state[FALLBACK_KEY] = set()
     return pinned
 
 
-def repin(path_str: str, identity: str) -> None:
-    """Pin another identity of one store for the rest of this run (a fallback or the new build)."""
+def repin(path_str: str, identity: str, fallback: bool = False) -> None:
+    """Pin another identity of one store for the rest of this run: the new build, or (`fallback`) the last build
+    read while the file cannot be read (a build is writing it)."""
     st.session_state[PIN_KEY] = {**st.session_state.get(PIN_KEY, {}), path_str: identity}
+    if fallback:
+        st.session_state[FALLBACK_KEY] = {*st.session_state.get(FALLBACK_KEY, set()), path_str}
+
+
+def serving_fallback(path_str: str) -> bool:
+    """This run serves the last build read, not the file as it is now (`repin(…, fallback=True)`)."""
+    return path_str in st.session_state.get(FALLBACK_KEY, set())
 
 
 def current_identity(path_str: str) -> str:

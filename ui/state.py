@@ -121,14 +121,14 @@ def _one_build(path: str) -> tuple[dict[str, pd.DataFrame], bool]:
     for _ in range(3):
         identity = cache.current_identity(path)
         try:
-            return cache.tables(path, identity), False
+            return cache.tables(path, identity), cache.serving_fallback(path)
         except cache.StoreChanged:
             cache.repin(path, cache.store_identity(path))
         except views.StoreReadError:
             last = cache.LAST_GOOD.get(path)
             if not last or last == identity:
                 raise
-            cache.repin(path, last)
+            cache.repin(path, last, fallback=True)
             return cache.tables(path, last), True
     raise views.StoreReadError(f"{path}: the store kept changing while it was read")
 

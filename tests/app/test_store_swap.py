@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 
 import duckdb
 import pytest
@@ -93,3 +95,31 @@ def test_a_read_for_one_build_never_returns_another(builds, tmp_path):
     with pytest.raises(cache.StoreChanged):
         cache._status_counts(str(live), old)
     assert len(cache._tables(str(live), cache.store_identity(str(live)))["measure_values"])
+
+
+def test_a_store_being_written_serves_the_previous_build(builds, tmp_path, monkeypatch):
+    """DuckDB lets one process write a file or others read it: while a build writes the store in place the
+    session keeps the build it read, says an update is running, and raises nothing."""
+    live = tmp_path / "svdash.duckdb"
+    shutil.copy(builds[0], live)
+    monkeypatch.setenv("SVDASH_DB", str(live))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    n_before = f"Notices: **{_n_releases(builds[0]):,}**"
+    assert n_before in _sidebar_text(at)
+    writer = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); time.sleep(120)", str(live)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "open"
+        os.utime(live)  # the writer's checkpoint changes the file: a new identity the dashboard cannot read yet
+        at.run()
+        assert not at.exception
+        assert n_before in _sidebar_text(at)
+        assert any("being updated" in i.value for i in at.info)
+        at.switch_page("app_pages/council.py").run()  # its notices are read on demand: not now, and no error
+        assert not at.exception
+    finally:
+        writer.kill()
+        writer.wait()
+    at.run()  # the writer is gone: the new identity is read
+    assert not at.exception and not any("being updated" in i.value for i in at.info)
