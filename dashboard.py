@@ -8,7 +8,7 @@ import streamlit as st
 
 st.set_page_config(page_title="svdash — Social Value Act in practice", page_icon="⚖️", layout="wide")
 
-from ui import sidebar  # noqa: E402  (after set_page_config, which must come first)
+from ui import sidebar, state  # noqa: E402  (after set_page_config, which must come first)
 
 # The default page lives at "/" (Streamlit ignores a default page's url_path: "/overview" was "Page not found").
 PAGES = [
@@ -24,5 +24,6 @@ PAGES = [
 ]
 
 nav = st.navigation(PAGES)
+state.begin_run()  # every read of this run is of one build of the store (ui/cache.py)
 sidebar.render()
 nav.run()

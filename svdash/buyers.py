@@ -173,6 +173,13 @@ def scheme_of(buyer_id: str) -> str:
     return m.group(1) if m else ""
 
 
+def peer_key(buyer_id: str) -> str:
+    """The identifier that makes buyers peers in `resolve_buyers` ("" when none). A buyer's resolution depends on
+    its own name, id and postcode and on the buyers with the same peer key, nothing else: an incremental build
+    resolves again only the buyers whose peer group changed."""
+    return (buyer_id or "").strip().upper() if scheme_of(buyer_id) in PEER_SCHEMES else ""
+
+
 @dataclass(frozen=True)
 class Register:
     exact: dict[str, tuple[str, str]]        # normalised full name → (register code, method)
@@ -481,8 +488,8 @@ def _peers(matches: list[Match], ids: list[str], postcodes: list[str], lads: dic
     """Identifier peers: an id's confident council lends itself to that id's bare or unknown names (in place)."""
     groups: dict[str, list[int]] = defaultdict(list)
     for k, bid in enumerate(ids):
-        if scheme_of(bid) in PEER_SCHEMES:
-            groups[bid.strip().upper()].append(k)
+        if peer_key(bid):
+            groups[peer_key(bid)].append(k)
     for ks in groups.values():
         if len(ks) < 2 or any(matches[k].method == "non_council" for k in ks):
             continue  # one name under this id is another body: the id does not speak for a council
@@ -520,7 +527,7 @@ def resolve_buyers(frame: pd.DataFrame, geo_dir: Path = GEO_DIR) -> pd.DataFrame
     # place), a split county, an unknown "X City Council", and the unmatched names of a shared identifier.
     retry = [k for k, m in enumerate(matches)
              if m.needs_postcode or (m.method == "unmatched" and COUNCIL_LIKE.search(names[k]))]
-    shared = pd.Series([i.strip().upper() if scheme_of(i) in PEER_SCHEMES else "" for i in ids])
+    shared = pd.Series([peer_key(i) for i in ids])
     shared = set(shared[shared.ne("") & shared.duplicated(keep=False)])
     borrowers = [k for k, m in enumerate(matches) if ids[k].strip().upper() in shared
                  and (m.method == "unmatched" or (m.kind == "council" and not m.code))]

@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "svdash.cmd_classify",  # classify, build, evaluate
     "svdash.cmd_adoption",  # adoption validate|import
     "svdash.cmd_export",    # export
+    "svdash.cmd_snapshot",  # snapshot export|import
     "svdash.cmd_brief",     # brief (PDF briefing pack or council card)
     "svdash.cmd_bench",     # synth, bench
     "svdash.cmd_figures",   # readme-figures

@@ -44,6 +44,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument('--max-rss-mb', type=float, default=8000, metavar='MB',
                    help='stop a step whose resident memory passes MB and report it (the machine is shared; '
                         '0 = no guard; default 8000)')
+    p.add_argument('--update', type=int, default=None, metavar='M',
+                   help='instead: time an update of M new SYNTHETIC releases on a built store of N (import + '
+                        'incremental build) against a full build of the same store; last line "BENCH update '
+                        'store_notices=N update_notices=M update_s=… full_build_s=… ratio_to_full_build=…"')
+    p.add_argument('--scratch', action='store_true',
+                   help='with --update: also time a build of the same store from scratch (every release classified '
+                        'again) as context')
     p.set_defaults(func=run_bench)
 
 
@@ -77,6 +84,15 @@ def run_bench(args: argparse.Namespace) -> int:
         raise CliError(f"--notices must be at least 1 (got {min(args.notices)})")
     if args.baseline_sample < 1:
         raise CliError(f"--baseline-sample must be at least 1 (got {args.baseline_sample})")
+    if args.update is not None:
+        from svdash import bench_update
+
+        if args.update < 1:
+            raise CliError(f"--update must be at least 1 (got {args.update})")
+        if len(args.notices) != 1:
+            raise CliError("--update takes one store size --notices N")
+        return bench_update.run(args.notices[0], args.update, seed=args.seed, workdir=args.workdir,
+                                keep_data=not args.drop_data, scratch=args.scratch)
     return bench.main(notices=args.notices, seed=args.seed, workdir=args.workdir,
                       baseline_sample=args.baseline_sample, dashboard=args.dashboard, profile_dir=args.profile,
                       max_rss_mb=args.max_rss_mb, store_floor=args.store_floor, keep_data=not args.drop_data)

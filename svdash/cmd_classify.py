@@ -19,7 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument('--out', required=True, metavar='PATH', help='results CSV')
     add_db_option(p)
     p.set_defaults(func=run_classify)
-    p = sub.add_parser('build', help='Resolve buyers, classify and aggregate everything in the store', description='Resolve buyers, classify and aggregate everything in the store')
+    p = sub.add_parser('build', help='Resolve buyers, classify and aggregate everything in the store',
+                       description='Resolve buyers, classify and aggregate everything in the store. Incremental: only '
+                                   'the releases imported since the last build (and those whose buyer now resolves '
+                                   'differently) are built again; the result equals a full build.')
+    p.add_argument('--full', action='store_true', help='rebuild every table from all releases')
     add_db_option(p)
     p.set_defaults(func=run_build)
     p = sub.add_parser('evaluate', help='Accuracy report against hand labels', description='Accuracy report against hand labels')
@@ -124,7 +128,7 @@ def run_build(args: argparse.Namespace) -> int:
         return 0
     con = store.open_store(args.db)
     try:
-        counts = pipeline.build(con)
+        counts = pipeline.build(con, full=args.full)
     finally:
         con.close()
     print(pipeline.build_summary(counts))

@@ -132,15 +132,23 @@ def current_codes(code: str, geo_dir: Path = GEO_DIR) -> list[str]:
 
     A retired county (E10000027 Somerset) maps to its unitary successor(s) via the UTLA column.
     """
-    hist = load_code_history(geo_dir)
-    row = hist[hist["code"].eq(code)]
-    if row.empty:
-        return []
-    r = row.iloc[0]
-    if r["status"] == "current":
-        return [code]
-    targets = r["utla_codes_2024"] if r["geography"].startswith("county") else r["lad_codes_2024"]
-    return [t for t in targets.split("|") if t]
+    return list(_current_code_index(geo_dir).get(code, ()))
+
+
+@lru_cache(maxsize=2)
+def _current_code_index(geo_dir: Path) -> dict[str, tuple[str, ...]]:
+    """code → today's code(s), for every code in the history (read once: resolving a store's buyers asked for
+    hundreds of codes, and reading the CSV per code cost ≈3 s per process)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for r in load_code_history(geo_dir).itertuples(index=False):
+        if r.code in out:  # the first row of a code answers, as before
+            continue
+        if r.status == "current":
+            out[r.code] = (r.code,)
+        else:
+            targets = r.utla_codes_2024 if r.geography.startswith("county") else r.lad_codes_2024
+            out[r.code] = tuple(t for t in targets.split("|") if t)
+    return out
 
 
 def load_hex(geo_dir: Path = GEO_DIR) -> pd.DataFrame:

@@ -479,16 +479,62 @@ def council_flags(summary: pd.DataFrame, counts: pd.DataFrame, councils: pd.Data
     return f
 
 
+def fact_counts(facts: pd.DataFrame, councils: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Procurement facts → (council × quarter counts, council × quarter × weighting histogram): everything the
+    notice measures read. Both are sums, so the counts of a set of procurements are the counts of its parts
+    added up (`add_counts`): an incremental build adds the counts of its new procurements and subtracts those of
+    the ones it replaces instead of reading every procurement again."""
+    prepared = prepare_facts(facts, councils)
+    return normal_counts(council_quarter_counts(prepared)), normal_histogram(weighting_histogram(prepared))
+
+
+def normal_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts in one canonical form (rows with procurements only, sorted, int64): equal inputs, equal frames."""
+    c = counts[["gss_code", "quarter", *COUNT_COLUMNS]]
+    c = c[c["n_all"].ne(0)] if len(c) else c
+    out = pd.DataFrame({"gss_code": c["gss_code"].astype(str).to_numpy(),
+                        "quarter": c["quarter"].fillna("").astype(str).to_numpy()})
+    for col in COUNT_COLUMNS:
+        out[col] = c[col].to_numpy(dtype="int64")
+    return out.sort_values(["gss_code", "quarter"], kind="stable").reset_index(drop=True)
+
+
+def normal_histogram(hist: pd.DataFrame) -> pd.DataFrame:
+    h = hist[["gss_code", "quarter", "weighting_pct", "n"]]
+    h = h[h["n"].ne(0)] if len(h) else h
+    out = pd.DataFrame({"gss_code": h["gss_code"].astype(str).to_numpy(),
+                        "quarter": h["quarter"].fillna("").astype(str).to_numpy(),
+                        "weighting_pct": h["weighting_pct"].to_numpy(dtype="float64"),
+                        "n": h["n"].to_numpy(dtype="int64")})
+    return out.sort_values(["gss_code", "quarter", "weighting_pct"], kind="stable").reset_index(drop=True)
+
+
+def add_counts(base: tuple[pd.DataFrame, pd.DataFrame], plus: tuple[pd.DataFrame, pd.DataFrame],
+               minus: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """base + plus − minus for (counts, histogram) pairs of `fact_counts` (integer sums: exact)."""
+    counts = pd.concat([base[0], plus[0], minus[0].assign(**{c: -minus[0][c] for c in COUNT_COLUMNS})])
+    counts = counts.groupby(["gss_code", "quarter"], as_index=False, sort=True)[COUNT_COLUMNS].sum()
+    hist = pd.concat([base[1], plus[1], minus[1].assign(n=-minus[1]["n"])])
+    hist = hist.groupby(["gss_code", "quarter", "weighting_pct"], as_index=False, sort=True)["n"].sum()
+    return normal_counts(counts), normal_histogram(hist)
+
+
 def compute_measure_values(
     facts: pd.DataFrame, records: pd.DataFrame, councils: pd.DataFrame, registry: Registry | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pure core: (measure_values in the store contract's columns, adoption_summary)."""
+    counts, hist = fact_counts(facts, councils)
+    return values_from_counts(counts, hist, records, councils, registry)
+
+
+def values_from_counts(counts: pd.DataFrame, hist: pd.DataFrame, records: pd.DataFrame, councils: pd.DataFrame,
+                       registry: Registry | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(measure_values, adoption_summary) from `fact_counts`' tables and the adoption records (cheap: the
+    counts have one row per council and quarter, whatever the number of procurements)."""
     registry = registry or load_registry()
-    prepared = prepare_facts(facts, councils)
-    counts = council_quarter_counts(prepared)
     units = unit_map(councils)
     rolled = rollup(counts, units, _periods(counts["quarter"]))
-    hist = rollup_histogram(weighting_histogram(prepared), units)
+    hist = rollup_histogram(hist, units)
     summary = adoption.adoption_summary(records, councils)
     ctx = Context(rolled, hist, council_flags(summary, counts, councils), units)
     parts = []
@@ -531,14 +577,38 @@ def read_adoption_records(con) -> pd.DataFrame:
 def write_table(con, name: str, frame: pd.DataFrame) -> None:
     """Replace a table with a frame in one transaction (readers see the old or the new table, never half)."""
     live = name.removeprefix("_build_")  # the build's staging copies, swapped in by svdash.pipeline
-    if live not in {"adoption_records", "adoption_summary", "measure_values"}:
+    if live not in {"adoption_records", "adoption_summary", "measure_values", *COUNT_TABLES}:
         raise ValueError(f"measures.py does not write table {name!r}")
     with store.registered(con, "_svdash_frame", frame), store.transaction(con):
         con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _svdash_frame')
 
 
+# fact_counts' two tables, kept so an incremental build updates them instead of reading every procurement
+COUNT_TABLES = ("measure_counts", "measure_weights")
 FACT_COLUMNS = ["ocid", "date", "quarter", "buyer_gss_code", "buyer_kind", "sv_status", "weighting_pct",
                 "criteria_visible"]
+
+
+def read_council_facts(con, facts_table: str = "procurement_facts", where: str = "",
+                       params: list | None = None) -> pd.DataFrame:
+    """The columns of `facts_table` that prepare_facts reads, council rows only; `where` (this package's own SQL,
+    never user input) narrows them further, e.g. to the procurements an incremental build replaces."""
+    if not store.table_exists(con, facts_table):
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in FACT_COLUMNS})
+    have = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [facts_table]).fetchall()}
+    missing = [c for c in ("buyer_gss_code", "sv_status", "weighting_pct", "criteria_visible") if c not in have]
+    if missing or not have & {"quarter", "date"}:
+        raise ValueError(f"{facts_table} lacks column(s) {', '.join(missing) or 'quarter/date'} "
+                         "(see docs/ARCHITECTURE.md)")
+    # Only what prepare_facts reads, and only council rows (it drops the others): at 5 M notices reading
+    # every procurement with its ocid and date into pandas was the build's peak memory (2.5 GB).
+    # quarter when the table has it, else derived from date (earliest release date of the ocid).
+    wanted = [c for c in FACT_COLUMNS if c in have and c != "ocid" and not (c == "date" and "quarter" in have)]
+    cols = ", ".join(f'"{c}"' for c in wanted)
+    conditions = (["buyer_kind = 'council'"] if "buyer_kind" in have else []) + ([where] if where else [])
+    clause = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    return con.execute(f'SELECT {cols} FROM "{facts_table}"{clause}', params or []).df()
 
 
 def build_aggregates(con, registry: Registry | None = None, *, facts_table: str = "procurement_facts",
@@ -551,31 +621,20 @@ def build_aggregates(con, registry: Registry | None = None, *, facts_table: str 
     together and a crash never leaves new facts beside old measures.
     """
     registry = registry or load_registry()
-    if store.table_exists(con, facts_table):
-        have = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [facts_table]).fetchall()}
-        missing = [c for c in ("buyer_gss_code", "sv_status", "weighting_pct", "criteria_visible") if c not in have]
-        if missing or not have & {"quarter", "date"}:
-            raise ValueError(f"{facts_table} lacks column(s) {', '.join(missing) or 'quarter/date'} "
-                             "(see docs/ARCHITECTURE.md)")
-        # Only what prepare_facts reads, and only council rows (it drops the others): at 5 M notices reading
-        # every procurement with its ocid and date into pandas was the build's peak memory (2.5 GB).
-        # quarter when the table has it, else derived from date (earliest release date of the ocid).
-        wanted = [c for c in FACT_COLUMNS if c in have and c != "ocid" and not (c == "date" and "quarter" in have)]
-        cols = ", ".join(f'"{c}"' for c in wanted)
-        where = " WHERE buyer_kind = 'council'" if "buyer_kind" in have else ""
-        facts = con.execute(f'SELECT {cols} FROM "{facts_table}"{where}').df()
-        n_procurements = int(con.execute(f'SELECT count(*) FROM "{facts_table}"').fetchall()[0][0])
-    else:
-        facts = pd.DataFrame({c: pd.Series(dtype="object") for c in FACT_COLUMNS})
-        n_procurements = 0
+    facts = read_council_facts(con, facts_table)
+    n_procurements = (int(con.execute(f'SELECT count(*) FROM "{facts_table}"').fetchall()[0][0])
+                      if store.table_exists(con, facts_table) else 0)
     if not store.table_exists(con, "adoption_records"):
         write_table(con, "adoption_records", adoption.load_embedded().assign(origin="embedded"))
     records = read_adoption_records(con)
-    values, summary = compute_measure_values(facts, records, geo.load_councils(), registry)
+    councils = geo.load_councils()
+    counts, hist = fact_counts(facts, councils)
+    values, summary = values_from_counts(counts, hist, records, councils, registry)
     prefix = "_build_" if staged else ""
     write_table(con, prefix + "measure_values", values)
     write_table(con, prefix + "adoption_summary", summary)
+    write_table(con, prefix + COUNT_TABLES[0], counts)
+    write_table(con, prefix + COUNT_TABLES[1], hist)
     return {"measure_values": len(values), "adoption_summary": len(summary), "procurements": n_procurements}
 
 

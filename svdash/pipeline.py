@@ -6,6 +6,7 @@ Every table is replaced as a whole inside one transaction, so building twice giv
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from svdash import store
-from svdash.buyers import resolve_buyers
+from svdash.buyers import peer_key, resolve_buyers
 from svdash.classify import classify, classify_arrow, load_rules
 from svdash.paths import NOTICES_DIR
 from svdash.sources.ocds import FLATTEN_VERSION, RELEASE_KEY_VERSION
@@ -118,7 +119,15 @@ BUILD_CHECKPOINT_THRESHOLD = "4GB"
 STAGE = {"notice_facts": "_build_notice_facts", "procurement_facts": "_build_procurement_facts",
          "unmatched_buyers": "_build_unmatched_buyers", "build_info": "_build_build_info"}
 CLASSIFIED_STAGE = "_build_classified"  # what the stream classified, stored in `classifications` after it
-MEASURE_STAGE = {"measure_values": "_build_measure_values", "adoption_summary": "_build_adoption_summary"}
+MEASURE_STAGE = {"measure_values": "_build_measure_values", "adoption_summary": "_build_adoption_summary",
+                 "measure_counts": "_build_measure_counts", "measure_weights": "_build_measure_weights"}
+# What the live facts were built from, for the next build to do only what changed (docs/ARCHITECTURE.md "build"):
+# the releases' latest imported_at (store_meta) and every distinct buyer's resolution (a table).
+WATERMARK_KEY = "build_watermark"
+# the release-key rule the live facts were built under: re-keying the releases (store.rekey) rewrites keys in place,
+# without a new imported_at, so the next build must be full
+BUILD_KEY_VERSION_KEY = "build_release_key_version"
+BUYERS_TABLE = "build_buyers"
 BUYER_KEYS = ["buyer_name", "buyer_id", "buyer_postcode"]
 BUYER_COLUMNS = ["buyer_gss_code", "buyer_kind", "buyer_name_canonical", "match_method", "match_confidence"]
 CLASS_COLUMNS = ["sv_status", "weighting_pct", "themes", "evidence", "criteria_visible", "rules_version",
@@ -225,7 +234,7 @@ _PROCUREMENT_SQL = f"""
                arg_min({{'sv_status': sv_status, 'evidence': evidence, 'themes': themes}},
                        {{'r': -(CASE sv_status WHEN 'applied' THEN 2 WHEN 'dismissed' THEN 1 ELSE 0 END),
                          'd': coalesce(date, 'infinity'::TIMESTAMP), 'k': release_key}}) AS b
-        FROM {STAGE["notice_facts"]} GROUP BY ocid)
+        FROM __facts__ __where__ GROUP BY ocid)
     SELECT ocid, date, {_QUARTER.format(d="date")} AS quarter, CAST(year(date) AS BIGINT) AS year,
            l.buyer_name, l.buyer_gss_code, l.buyer_kind, l.buyer_name_canonical, l.match_method,
            l.match_confidence, l.title, l.notice_url, l.source, b.sv_status, b.evidence, b.themes,
@@ -237,13 +246,40 @@ _PROCUREMENT_SQL = f"""
     FROM g ORDER BY ocid"""
 
 
-def _resolved_buyers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every distinct (buyer_name, buyer_id, buyer_postcode) of the store with its resolution."""
+def procurement_sql(facts_table: str, where: str = "") -> str:
+    """_PROCUREMENT_SQL over `facts_table` (a notice_facts table), optionally only for the ocids `where` selects
+    (this module's own SQL, never user input)."""
+    return _PROCUREMENT_SQL.replace("__facts__", facts_table).replace("__where__", f"WHERE {where}" if where else "")
+
+
+def _over(sql: str, releases: str) -> str:
+    """A build query over `releases` (the whole table) or over another relation with its columns (an incremental
+    build's `_build_scope`)."""
+    return sql if releases == "releases" else sql.replace("FROM releases r", f"FROM {releases} r")
+
+
+def _resolved_buyers(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every distinct (buyer_name, buyer_id, buyer_postcode) of the store with its resolution. With `previous` (the
+    last build's `build_buyers`) only the new buyers and those sharing a peer key with a new or a vanished one are
+    resolved again; the others keep their resolution, which is what resolving all of them gives (`peer_key`)."""
     keys = con.execute("SELECT DISTINCT coalesce(buyer_name, '') AS buyer_name, coalesce(buyer_id, '') AS buyer_id,"
                        " coalesce(buyer_postcode, '') AS buyer_postcode FROM releases").df()
     for col in BUYER_KEYS:
         keys[col] = keys[col].astype("str")
-    return pd.concat([keys, resolve_buyers(keys)], axis=1)[BUYER_KEYS + BUYER_COLUMNS]
+    if previous is None:
+        return pd.concat([keys, resolve_buyers(keys)], axis=1)[BUYER_KEYS + BUYER_COLUMNS]
+    merged = keys.merge(previous, on=BUYER_KEYS, how="left", indicator=True)
+    new = merged["_merge"].eq("left_only").to_numpy()
+    gone = previous.merge(keys, on=BUYER_KEYS, how="left", indicator=True)["_merge"].eq("left_only").to_numpy()
+    touched = ({peer_key(i) for i in keys.loc[new, "buyer_id"]}
+               | {peer_key(i) for i in previous.loc[gone, "buyer_id"]}) - {""}
+    redo = new | keys["buyer_id"].map(peer_key).isin(touched).to_numpy()
+    out = merged[BUYER_KEYS + BUYER_COLUMNS].copy()
+    if redo.any():
+        again = keys.loc[redo].reset_index(drop=True)
+        out.loc[redo, BUYER_COLUMNS] = resolve_buyers(again)[BUYER_COLUMNS].to_numpy()
+    return out.astype({"buyer_gss_code": "str", "buyer_kind": "str", "buyer_name_canonical": "str",
+                       "match_method": "str", "match_confidence": "float64"})
 
 
 # CPU seconds spent classifying in the last build (its worker processes or threads): for the bench
@@ -295,14 +331,14 @@ def _none_template(rules) -> dict | None:
     return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
 
 
-def _prefilter(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, rules) -> int:
+def _prefilter(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, rules, releases: str = "releases") -> int:
     """Classify the releases that cannot name social value in SQL (facts and stored classifications); returns their
     number. The rest stay for the Python classifier (`_build_prefilter.cand`)."""
     template = _none_template(rules) if PREFILTER else None
     if template is None:  # no prefilter: every release goes to the classifier (_STREAM_ALL_SQL)
         return 0
     params = {"candidate": rules.candidate, "visible": rules.criteria_visible, "version": rules.version}
-    sql = prefilter_sql(rules, True)
+    sql = _over(prefilter_sql(rules, True), releases)
     previous = store.set_memory_limit(con, SQL_MEMORY_LIMIT)
     try:
         con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
@@ -316,7 +352,7 @@ def _prefilter(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, rules) -> i
 
 
 def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, batch_rows: int,
-                         workers: int | None = None) -> int:
+                         workers: int | None = None, releases: str = "releases") -> int:
     """The notice_facts staging table: releases whose classification is stored (SQL), releases the prefilter finds
     cannot name social value (SQL), then the rest classified batch by batch; returns the row count.
 
@@ -331,12 +367,12 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
     con.execute(f"CREATE OR REPLACE TABLE {STAGE['notice_facts']} {_NOTICE_FACTS_DDL}")
     con.execute(f"CREATE OR REPLACE TABLE {CLASSIFIED_STAGE} AS SELECT * FROM classifications LIMIT 0")
     con.execute("DROP TABLE IF EXISTS _build_prefilter")  # a killed build's
-    n = _insert_stored_facts(con, buyers, version)
-    total = con.execute("SELECT count(*) FROM releases").fetchall()[0][0]
+    n = _insert_stored_facts(con, buyers, version, releases)
+    total = con.execute(f"SELECT count(*) FROM {releases}").fetchall()[0][0]
     if n == total:
         con.execute(f"DROP TABLE {CLASSIFIED_STAGE}")  # every release had its classification stored: no stream
         return n
-    n += _prefilter(con, buyers, rules)
+    n += _prefilter(con, buyers, rules, releases)
     reader_con = con.cursor()  # a second connection: the stream stays open while batches are written
     reader_con.register("_svdash_buyers", buyers)
 
@@ -351,7 +387,7 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
     try:
         if n < total:
             reader = (reader_con.sql(_STREAM_SQL) if store.table_exists(con, "_build_prefilter") else
-                      reader_con.sql(_STREAM_ALL_SQL, params={"version": version})).to_arrow_reader(batch_rows)
+                      reader_con.sql(_over(_STREAM_ALL_SQL, releases), params={"version": version})).to_arrow_reader(batch_rows)
             with _pool(workers, total - n) as pool:
                 pending: deque = deque()
                 for batch in reader:
@@ -373,7 +409,8 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
     return n
 
 
-def _insert_stored_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, version: str) -> int:
+def _insert_stored_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, version: str,
+                         releases: str = "releases") -> int:
     """notice_facts rows of the releases whose classification is stored (same content, same rules version),
     in SQL (an earlier build classified them). Returns their number."""
     # fetchall: duckdb 2 keeps a half-read result open after fetchone and refuses the next statement
@@ -381,7 +418,7 @@ def _insert_stored_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, v
     previous = store.set_memory_limit(con, SQL_MEMORY_LIMIT)
     try:
         with store.registered(con, "_svdash_buyers", buyers):
-            con.execute(f"INSERT INTO {STAGE['notice_facts']} {_STORED_FACTS_SQL}", [version])
+            con.execute(f"INSERT INTO {STAGE['notice_facts']} {_over(_STORED_FACTS_SQL, releases)}", [version])
     finally:
         store.set_memory_limit(con, previous)
     return int(con.execute(f"SELECT count(*) FROM {STAGE['notice_facts']}").fetchall()[0][0]) - int(before)
@@ -393,22 +430,53 @@ def _measures_version() -> tuple[object, str]:
     except ImportError:  # the measures step is delivered separately; the facts stand on their own
         return None, ""
     try:
-        return measures, measures.load_registry().version
+        return measures, _registry().version
     except Exception:  # noqa: BLE001 - a broken registry is reported by build_aggregates
         return measures, ""
 
 
-def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS) -> dict:
-    """Resolve, classify and write the fact tables; then the measures when svdash.measures provides them."""
+def _registry():
+    """The measures registry, parsed once per version of its file (YAML parsing costs ≈0.1 s a time: an
+    incremental build asked for it four times)."""
+    from svdash import measures
+
+    stat = measures.MEASURES_FILE.stat()
+    return _parsed_registry(str(measures.MEASURES_FILE), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_registry(path: str, mtime_ns: int, size: int):
+    from svdash import measures
+
+    return measures.load_registry(path)
+
+
+def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS, full: bool = False) -> dict:
+    """Resolve, classify and write the fact tables; then the measures when svdash.measures provides them.
+
+    Incremental unless `full` or the live tables cannot be updated (no earlier build by this svdash, other rules
+    or measures, re-flattened rows): only the releases imported since the last build and those whose buyer now
+    resolves differently are classified and written; the procurements they belong to are rolled up again and
+    the measures recomputed from per council × quarter counts. The result equals a full build (tested)."""
     store.ensure_schema(con)
     stale = store.reflatten(con)  # releases flattened by an older svdash: their columns are redone first
-    buyers = _resolved_buyers(con)
+    previous_buyers = None if full or stale["reflattened"] or stale["stale_without_raw"] else _incremental_base(con)
+    buyers = _resolved_buyers(con, previous_buyers)
+    watermark = con.execute("SELECT max(imported_at) FROM releases").fetchall()[0][0]
     previous = store.set_memory_limit(con, STREAM_MEMORY_LIMIT)
     # An automatic checkpoint every ~16 MB of WAL would rewrite the staging table batch after batch; the
     # facts are checkpointed once, after the build.
     threshold = con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()[0]
     con.execute(f"SET checkpoint_threshold = '{BUILD_CHECKPOINT_THRESHOLD}'")
     try:
+        if previous_buyers is not None:
+            scope = _incremental_scope(con, buyers, previous_buyers)
+            try:
+                return _build_incremental(con, buyers, batch_rows, watermark, scope)
+            except _NotIncremental:
+                pass  # rolled back: the full build below replaces everything
+            finally:
+                con.execute("DROP TABLE IF EXISTS _build_scope")
         n_facts = _stream_notice_facts(con, buyers, batch_rows)
         store.set_memory_limit(con, SQL_MEMORY_LIMIT)
         _rollups(con)
@@ -426,21 +494,129 @@ def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS) -> dict:
         # capped as for the roll-ups (the measures read the procurement facts into pandas beside it)
         previous = store.set_memory_limit(con, SQL_MEMORY_LIMIT)
         try:
-            counts.update(measures.build_aggregates(con, facts_table=STAGE["procurement_facts"], staged=True))
+            counts.update(measures.build_aggregates(con, _registry(), facts_table=STAGE["procurement_facts"],
+                                                    staged=True))
         finally:
             store.set_memory_limit(con, previous)
         tables.update(MEASURE_STAGE)
-    _swap_in(con, tables)
+    _replace(con, "_build_" + BUYERS_TABLE, buyers)
+    tables[BUYERS_TABLE] = "_build_" + BUYERS_TABLE
+    _swap_in(con, tables, {WATERMARK_KEY: "" if watermark is None else watermark.isoformat(),
+                           BUILD_KEY_VERSION_KEY: store.get_meta(con, store.KEY_VERSION_KEY) or ""})
     n_procs = con.execute("SELECT count(*) FROM procurement_facts").fetchone()[0]
     n_unmatched = con.execute("SELECT count(*) FROM unmatched_buyers").fetchone()[0]
-    counts.update({"procurement_facts": int(n_procs), "unmatched_buyers": int(n_unmatched)})
+    counts.update({"procurement_facts": int(n_procs), "unmatched_buyers": int(n_unmatched), "mode": "full"})
     return counts
+
+
+class _NotIncremental(Exception):
+    """The live tables do not add up after an incremental update (a release removed other than by an import):
+    rolled back, the build starts again in full."""
+
+
+# The live tables an incremental build updates; all must be there, written by a build of this svdash.
+_LIVE = ("notice_facts", "procurement_facts", "unmatched_buyers", "build_info", "measure_values", "adoption_summary",
+         "measure_counts", "measure_weights", BUYERS_TABLE, "adoption_records")
+
+
+def _incremental_base(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    """The last build's buyer resolutions when the live tables can be updated incrementally (a watermark, every
+    live table, today's rules and measures versions), else None (a full build)."""
+    watermark = store.get_meta(con, WATERMARK_KEY)
+    measures, measures_version = _measures_version()
+    if not watermark or measures is None or not all(store.table_exists(con, t) for t in _LIVE):
+        return None
+    if store.get_meta(con, BUILD_KEY_VERSION_KEY) != (store.get_meta(con, store.KEY_VERSION_KEY) or ""):
+        return None  # the releases were re-keyed since
+    info = con.execute("SELECT rules_version, measures_version FROM build_info").fetchall()
+    if info != [(load_rules().version, measures_version)]:
+        return None
+    old = con.execute(f"SELECT * FROM {BUYERS_TABLE}").df()
+    return old if list(old.columns) == BUYER_KEYS + BUYER_COLUMNS else None
+
+
+def _incremental_scope(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, old: pd.DataFrame) -> int:
+    """Write `_build_scope`: the releases whose facts must be redone — imported after the last build's watermark,
+    or with a buyer that now resolves differently (a new buyer can change how others resolve: identifier peers).
+    Returns their number."""
+    watermark = store.get_meta(con, WATERMARK_KEY)
+    both = buyers.merge(old, on=BUYER_KEYS, suffixes=("", "_old"))
+    differs = np.zeros(len(both), dtype=bool)
+    for c in BUYER_COLUMNS:
+        a, b = both[c], both[c + "_old"]
+        differs |= ~((a == b) | (a.isna() & b.isna())).to_numpy(dtype=bool)
+    changed = both.loc[differs, BUYER_KEYS]
+    buyer_clause = ""
+    if len(changed):
+        buyer_clause = """ OR (coalesce(buyer_name, ''), coalesce(buyer_id, ''), coalesce(buyer_postcode, ''))
+                           IN (SELECT (buyer_name, buyer_id, buyer_postcode) FROM _changed_buyers)"""
+    with store.registered(con, "_changed_buyers", changed):
+        con.execute(f"""CREATE OR REPLACE TABLE _build_scope AS SELECT * FROM releases
+                        WHERE imported_at > CAST(? AS TIMESTAMP){buyer_clause}""", [watermark])
+    return int(con.execute("SELECT count(*) FROM _build_scope").fetchall()[0][0])
+
+
+def _build_incremental(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, batch_rows: int, watermark,
+                       n_scope: int) -> dict:
+    """Facts of the releases in `_build_scope` staged (classified only when not stored), then in one transaction:
+    their old facts replaced, their procurements rolled up again, the measure counts corrected by the difference
+    and the measures, unmatched buyers and build_info recomputed (a failure leaves the live tables as they were)."""
+    from svdash import geo
+
+    measures, _ = _measures_version()
+    _stream_notice_facts(con, buyers, batch_rows, releases="_build_scope")
+    store.set_memory_limit(con, SQL_MEMORY_LIMIT)
+    councils = geo.load_councils()
+    nf = STAGE["notice_facts"]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _build_ocids AS
+                        SELECT ocid FROM notice_facts WHERE release_key IN (SELECT release_key FROM _build_scope)
+                        UNION SELECT ocid FROM {nf}""")
+        where = "ocid IN (SELECT ocid FROM _build_ocids)"
+        before = measures.fact_counts(measures.read_council_facts(con, "procurement_facts", where), councils)
+        con.execute("DELETE FROM notice_facts WHERE release_key IN (SELECT release_key FROM _build_scope)")
+        con.execute(f"INSERT INTO notice_facts BY NAME SELECT * FROM {nf}")
+        con.execute(f"DELETE FROM procurement_facts WHERE {where}")
+        con.execute(f"INSERT INTO procurement_facts BY NAME {procurement_sql('notice_facts', where)}")
+        after = measures.fact_counts(measures.read_council_facts(con, "procurement_facts", where), councils)
+        stored = tuple(con.execute(f"SELECT * FROM {t}").df() for t in measures.COUNT_TABLES)
+        counts, hist = measures.add_counts((measures.normal_counts(stored[0]), measures.normal_histogram(stored[1])),
+                                           after, before)
+        values, summary = measures.values_from_counts(counts, hist, measures.read_adoption_records(con), councils,
+                                                      _registry())
+        for name, frame in (("measure_values", values), ("adoption_summary", summary),
+                            (measures.COUNT_TABLES[0], counts), (measures.COUNT_TABLES[1], hist),
+                            (BUYERS_TABLE, buyers)):
+            _replace(con, name, frame)
+        _unmatched_and_info(con, "notice_facts", "procurement_facts", "unmatched_buyers", "build_info")
+        n_facts, n_releases = con.execute(
+            "SELECT (SELECT count(*) FROM notice_facts), (SELECT count(*) FROM releases)").fetchall()[0]
+        if n_facts != n_releases:
+            raise _NotIncremental(f"{n_facts} facts for {n_releases} releases")
+        store.set_meta(con, WATERMARK_KEY, "" if watermark is None else watermark.isoformat())
+        store.set_meta(con, BUILD_KEY_VERSION_KEY, store.get_meta(con, store.KEY_VERSION_KEY) or "")
+        con.execute(f"DROP TABLE {nf}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    n_procs, n_unmatched = con.execute(
+        "SELECT (SELECT count(*) FROM procurement_facts), (SELECT count(*) FROM unmatched_buyers)").fetchall()[0]
+    return {"notice_facts": int(n_facts), "measure_values": len(values), "adoption_summary": len(summary),
+            "procurements": int(n_procs), "procurement_facts": int(n_procs), "unmatched_buyers": int(n_unmatched),
+            "mode": "incremental", "releases_rebuilt": n_scope}
 
 
 def _rollups(con: duckdb.DuckDBPyConnection) -> None:
     """procurement_facts, unmatched_buyers and build_info staging tables, from staged notice_facts (SQL)."""
     nf, pf, ub, bi = (STAGE[t] for t in ("notice_facts", "procurement_facts", "unmatched_buyers", "build_info"))
-    con.execute(f"CREATE OR REPLACE TABLE {pf} AS {_PROCUREMENT_SQL}")
+    con.execute(f"CREATE OR REPLACE TABLE {pf} AS {procurement_sql(nf)}")
+    _unmatched_and_info(con, nf, pf, ub, bi)
+
+
+def _unmatched_and_info(con: duckdb.DuckDBPyConnection, nf: str, pf: str, ub: str, bi: str) -> None:
+    """unmatched_buyers and build_info (tables `ub`, `bi`) from notice_facts `nf` and procurement_facts `pf`."""
     con.execute(f"""CREATE OR REPLACE TABLE {ub} AS SELECT buyer_name, count(*) AS n_releases FROM {nf}
                     WHERE match_method = 'unmatched' GROUP BY buyer_name ORDER BY n_releases DESC, buyer_name""")
     measures, measures_version = _measures_version()
@@ -457,13 +633,16 @@ def _rollups(con: duckdb.DuckDBPyConnection) -> None:
         FROM {nf}""", [load_rules().version, measures_version])
 
 
-def _swap_in(con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> None:
-    """Replace the live tables by the staging ones in one transaction: readers see old or new, never a mix."""
+def _swap_in(con: duckdb.DuckDBPyConnection, tables: dict[str, str], meta: dict[str, str] | None = None) -> None:
+    """Replace the live tables by the staging ones in one transaction: readers see old or new, never a mix.
+    `meta`: store_meta entries written in the same transaction (the build's watermark)."""
     con.execute("BEGIN TRANSACTION")
     try:
         for live, staged in tables.items():
             con.execute(f"DROP TABLE IF EXISTS {live}")
             con.execute(f"ALTER TABLE {staged} RENAME TO {live}")
+        for key, value in (meta or {}).items():
+            store.set_meta(con, key, value)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -1,7 +1,11 @@
 """Cached loaders: the only place svdash data is cached for the UI (svdash itself is cache-free).
 
-Store tables are cached as resources keyed by (path, mtime): they are read-only, so they are shared between
-sessions instead of copied per call; a rebuilt store (new mtime) is read afresh. Only the small tables are
+Store tables are cached as resources keyed by (path, build identity): they are read-only, so they are shared
+between sessions instead of copied per call. The identity is the store file's inode, identity and size
+(`store_identity`, one stat): a build, an update or a snapshot swapped in (os.replace: a new inode) gives a new
+one, read afresh. `dashboard.py` pins the identity once per script run (`pin`), and every cached read of that run
+is keyed by the pinned one, so a run reads one build's data, never a mix; a read whose file turned out to be
+another build raises `StoreChanged` (nothing cached) and the page reruns on the new build. Only the small tables are
 read at start (measure_values, build_info, adoption, counts); a council's notices and the status counts come
 from the store on demand, so a million-notice store starts as fast as a small one.
 """
@@ -10,6 +14,8 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import numpy as np
 import pandas as pd
@@ -129,118 +135,174 @@ def usable_store(path_str: str) -> tuple[str | None, str]:
         return None, problem + f" Rebuilding from the embedded snapshot also failed ({exc.__class__.__name__})."
 
 
+class StoreChanged(RuntimeError):
+    """The store file is another build than the identity a read was asked for (swapped or rebuilt meanwhile)."""
+
+
+def store_identity(path_str: str) -> str:
+    """The build identity of a store file: inode, identity and size (one stat; "" when there is no file)."""
+    try:
+        st_ = os.stat(path_str)
+    except OSError:
+        return ""
+    return f"{st_.st_ino}-{st_.st_mtime_ns}-{st_.st_size}"
+
+
+PIN_KEY = "svdash_store_identity"  # session_state: {path: identity} pinned for the current script run
+FALLBACK_KEY = "svdash_store_fallback"  # session_state: paths this run serves from the last build read
+LAST_GOOD: dict[str, str] = {}     # path → the latest identity whose tables were read (served while a build writes)
+
+
+def pin(*paths: str) -> dict[str, str]:
+    """Pin each store's identity for this script run (called once per run by dashboard.py)."""
+    pinned = {p: store_identity(p) for p in paths if p}
+    st.session_state[PIN_KEY] = pinned
+    st.session_state[FALLBACK_KEY] = set()
+    return pinned
+
+
+def repin(path_str: str, identity: str, fallback: bool = False) -> None:
+    """Pin another identity of one store for the rest of this run: the new build, or (`fallback`) the last build
+    read while the file cannot be read (a build is writing it)."""
+    st.session_state[PIN_KEY] = {**st.session_state.get(PIN_KEY, {}), path_str: identity}
+    if fallback:
+        st.session_state[FALLBACK_KEY] = {*st.session_state.get(FALLBACK_KEY, set()), path_str}
+
+
+def serving_fallback(path_str: str) -> bool:
+    """This run serves the last build read, not the file as it is now (`repin(…, fallback=True)`)."""
+    return path_str in st.session_state.get(FALLBACK_KEY, set())
+
+
+def current_identity(path_str: str) -> str:
+    """The identity pinned for this run, else (outside a run, e.g. the warm-up thread, or nothing pinned) the
+    file's identity now."""
+    if get_script_run_ctx(suppress_warning=True) is not None:  # the warm-up thread has no run
+        pinned = st.session_state.get(PIN_KEY, {}).get(path_str)
+        if pinned is not None:
+            return pinned
+    return store_identity(path_str)
+
+
+def _confirmed(path_str: str, identity: str, value):
+    """`value`, read from the store, when the file is still the build `identity` names; else StoreChanged (a read
+    that opened another build must not be cached under this identity)."""
+    if store_identity(path_str) != identity:
+        raise StoreChanged(path_str)
+    return value
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _tables(path_str: str, mtime: float) -> dict[str, pd.DataFrame]:
-    return views.read_store(path_str, facts=False)
+def _tables(path_str: str, identity: str) -> dict[str, pd.DataFrame]:
+    return _confirmed(path_str, identity, views.read_store(path_str, facts=False))
 
 
-def _mtime(path_str: str) -> float:
-    p = Path(path_str)
-    return p.stat().st_mtime if p.exists() else 0.0
-
-
-def tables(path_str: str) -> dict[str, pd.DataFrame]:
+def tables(path_str: str, identity: str | None = None) -> dict[str, pd.DataFrame]:
     """The small dashboard tables of a store (shared, read-only: never modify the frames in place)."""
-    return _tables(path_str, _mtime(path_str))
+    identity = identity or current_identity(path_str)
+    out = _tables(path_str, identity)
+    LAST_GOOD[path_str] = identity
+    return out
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _data_summary(path_str: str, mtime: float) -> pd.DataFrame:
-    return views.data_summary(_tables(path_str, mtime)["measure_values"])
+def _data_summary(path_str: str, identity: str) -> pd.DataFrame:
+    return views.data_summary(_tables(path_str, identity)["measure_values"])
 
 
 def data_summary(path_str: str) -> pd.DataFrame:
     """Per measure × level: how many units have a (solid) value: what the pages' defaults and fallbacks read."""
-    return _data_summary(path_str, _mtime(path_str))
+    return _data_summary(path_str, current_identity(path_str))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _view_values(path_str: str, mtime: float, measure: str, level: str, period_type: str, period: str) -> pd.DataFrame:
-    return views.view_values(_tables(path_str, mtime)["measure_values"], measure, level, period_type, period)
+def _view_values(path_str: str, identity: str, measure: str, level: str, period_type: str, period: str) -> pd.DataFrame:
+    return views.view_values(_tables(path_str, identity)["measure_values"], measure, level, period_type, period)
 
 
 def view_values(path_str: str, measure: str, level: str, period_type: str, period: str) -> pd.DataFrame:
     """The few measure_values rows one view reads (svdash.views.view_values), cached per store and view: a
     filter change (region, group, type) then filters a few hundred rows, not the whole table."""
-    return _view_values(path_str, _mtime(path_str), measure, level, period_type, period)
+    return _view_values(path_str, current_identity(path_str), measure, level, period_type, period)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _view_table(path_str: str, mtime: float, measure: str, geography: str, period_type: str, period: str
+def _view_table(path_str: str, identity: str, measure: str, geography: str, period_type: str, period: str
                 ) -> pd.DataFrame:
     flt = Filters(measure=measure, geography=geography, period_type=period_type, period=period)
-    values = _view_values(path_str, mtime, measure, flt.level, period_type, period)
-    return views.shown_table(flt, values, _adoption_summary_of(path_str, mtime), map_units(geography))
+    values = _view_values(path_str, identity, measure, flt.level, period_type, period)
+    return views.shown_table(flt, values, _adoption_summary_of(path_str, identity), map_units(geography))
 
 
 def view_table(path_str: str, flt: Filters) -> pd.DataFrame:
     """The table a view shows (svdash.views.shown_table): built once per store and view without the region,
     type and group filters (cached), then narrowed to them (views.restrict), so a filter change costs a
     selection and a re-rank of a few hundred rows. Returns a new frame the caller may change."""
-    base = _view_table(path_str, _mtime(path_str), flt.measure, flt.geography, flt.period_type, flt.period)
+    base = _view_table(path_str, current_identity(path_str), flt.measure, flt.geography, flt.period_type, flt.period)
     return views.restrict(base, flt)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _county_table(path_str: str, mtime: float, measure: str) -> pd.DataFrame:
-    values = _view_values(path_str, mtime, measure, "council", "all", "all")  # a county's own row: council level
-    return views.county_table(measure, values, _adoption_summary_of(path_str, mtime), councils())
+def _county_table(path_str: str, identity: str, measure: str) -> pd.DataFrame:
+    values = _view_values(path_str, identity, measure, "council", "all", "all")  # a county's own row: council level
+    return views.county_table(measure, values, _adoption_summary_of(path_str, identity), councils())
 
 
 def county_rows(path_str: str, flt: Filters) -> pd.DataFrame:
     """The county councils (upper tier of two-tier areas) passing the filters, with their own category and what
     it rests on (all periods; cached per store and measure): the lower-tier and hex maps draw or list them."""
-    return select_councils(flt, _county_table(path_str, _mtime(path_str), flt.measure)).reset_index(drop=True)
+    return select_councils(flt, _county_table(path_str, current_identity(path_str), flt.measure)).reset_index(drop=True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _measure_periods(path_str: str, mtime: float) -> pd.DataFrame:
-    return views.measure_periods(_tables(path_str, mtime)["measure_values"])
+def _measure_periods(path_str: str, identity: str) -> pd.DataFrame:
+    return views.measure_periods(_tables(path_str, identity)["measure_values"])
 
 
 def measure_periods(path_str: str) -> pd.DataFrame:
     """The periods each measure has values for (measure_id, period_type, period)."""
-    return _measure_periods(path_str, _mtime(path_str))
+    return _measure_periods(path_str, current_identity(path_str))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _adoption_summary_of(path_str: str, mtime: float) -> pd.DataFrame:
-    return views.adoption_summary_of(_tables(path_str, mtime))
+def _adoption_summary_of(path_str: str, identity: str) -> pd.DataFrame:
+    return views.adoption_summary_of(_tables(path_str, identity))
 
 
 def store_adoption_summary(path_str: str) -> pd.DataFrame:
     """The store's per-council adoption summary (shared, read-only)."""
-    return _adoption_summary_of(path_str, _mtime(path_str))
+    return _adoption_summary_of(path_str, current_identity(path_str))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _timeline(path_str: str, mtime: float) -> pd.DataFrame:
-    return measures.adoption_timeline(_adoption_summary_of(path_str, mtime), councils())
+def _timeline(path_str: str, identity: str) -> pd.DataFrame:
+    return measures.adoption_timeline(_adoption_summary_of(path_str, identity), councils())
 
 
 def adoption_timeline(path_str: str) -> pd.DataFrame:
     """Councils with an adoption record and when adoption is first evidenced (svdash.measures.adoption_timeline)."""
-    return _timeline(path_str, _mtime(path_str))
+    return _timeline(path_str, current_identity(path_str))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _council_notices(path_str: str, mtime: float, gss_code: str) -> pd.DataFrame:
-    return views.council_notices(views.read_council_notices(path_str, gss_code), gss_code)
+def _council_notices(path_str: str, identity: str, gss_code: str) -> pd.DataFrame:
+    return views.council_notices(_confirmed(path_str, identity, views.read_council_notices(path_str, gss_code)),
+                                 gss_code)
 
 
 def council_notices(path_str: str, gss_code: str) -> pd.DataFrame:
     """One council's notices, newest first (read from the store on demand; shared, read-only)."""
-    return _council_notices(path_str, _mtime(path_str), gss_code)
+    return _council_notices(path_str, current_identity(path_str), gss_code)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _status_counts(path_str: str, mtime: float) -> pd.DataFrame:
-    return views.read_status_counts(path_str)
+def _status_counts(path_str: str, identity: str) -> pd.DataFrame:
+    return _confirmed(path_str, identity, views.read_status_counts(path_str))
 
 
 def status_counts(path_str: str) -> pd.DataFrame:
     """Council procurements by status (counted in the store; shared, read-only)."""
-    return _status_counts(path_str, _mtime(path_str))
+    return _status_counts(path_str, current_identity(path_str))
 
 
 @st.cache_data(show_spinner=False)

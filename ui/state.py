@@ -20,6 +20,7 @@ class Data:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     synthetic: bool = False
     session_copy: bool = False
+    updating: bool = False  # the store is being written by a build: this run shows the previous build
 
     @property
     def ok(self) -> bool:
@@ -46,13 +47,28 @@ class Data:
         """A council's notices, newest first, read from the store on demand."""
         if not self.path:
             return views.council_notices(None, gss_code)
-        return cache.council_notices(self.path, gss_code)
+        return self._on_demand(lambda: cache.council_notices(self.path, gss_code),
+                               lambda: views.council_notices(None, gss_code))
 
     def status_counts(self) -> pd.DataFrame:
         """Council procurements by sv_status, counted in the store."""
         if not self.path:
             return views.status_counts(None)
-        return cache.status_counts(self.path)
+        return self._on_demand(lambda: cache.status_counts(self.path), lambda: views.status_counts(None))
+
+    def _on_demand(self, read, empty):
+        """A read of the per-notice tables (not held in memory). The store swapped or rebuilt since this run
+        began: rerun on the new build (never this build's tables beside the next one's rows). The store being
+        written (DuckDB locks it): say so and show nothing for this part."""
+        try:
+            return read()
+        except cache.StoreChanged:
+            if not self.updating:
+                st.rerun()
+        except views.StoreReadError:
+            pass
+        st.info(UPDATING_NOTE)
+        return empty()
 
     def counts(self) -> dict:
         """Every headline count with its unit and denominator, coverage by source (svdash.counts.read)."""
@@ -102,6 +118,34 @@ class Data:
         return cache.adoption_timeline(self.path)
 
 
+UPDATING_NOTE = ("The data store is being updated. You are seeing the previous build; the notice lists come back "
+                 "when the update has finished (reload the page then).")
+
+
+def begin_run() -> None:
+    """Pin the build identity of the stores this run may read (dashboard.py, once per run, before any read)."""
+    cache.pin(str(cache.configured_db()), st.session_state.get(DB_OVERRIDE) or "")
+
+
+def _one_build(path: str) -> tuple[dict[str, pd.DataFrame], bool]:
+    """The store's small tables, all of one build: the pinned one; when the file is another build by now, the
+    new one (pinned for the rest of the run); when it cannot be read because a build is writing it, the last
+    build read (True: updating)."""
+    for _ in range(3):
+        identity = cache.current_identity(path)
+        try:
+            return cache.tables(path, identity), cache.serving_fallback(path)
+        except cache.StoreChanged:
+            cache.repin(path, cache.store_identity(path))
+        except views.StoreReadError:
+            last = cache.LAST_GOOD.get(path)
+            if not last or last == identity:
+                raise
+            cache.repin(path, last, fallback=True)
+            return cache.tables(path, last), True
+    raise views.StoreReadError(f"{path}: the store kept changing while it was read")
+
+
 def data() -> Data:
     override = st.session_state.get(DB_OVERRIDE)
     if override:
@@ -113,8 +157,8 @@ def data() -> Data:
     path, warning = cache.usable_store(str(cache.configured_db()))
     if path is None:
         return Data(None, warning)
-    t = cache.tables(path)
-    return Data(path, warning, t, views.is_synthetic(t))
+    t, updating = _one_build(path)
+    return Data(path, warning, t, views.is_synthetic(t), updating=updating)
 
 
 def adoption_records() -> pd.DataFrame:
@@ -135,6 +179,8 @@ def banner(d: Data) -> None:
                  "no number on this page describes a real council.", icon="⚠️")
     if d.warning:
         st.warning(d.warning)
+    if d.updating:
+        st.info(UPDATING_NOTE)
     if d.session_copy:
         st.info("You are viewing a session copy that includes notices you uploaded; other visitors see the "
                 "published data. Reload the app without the upload to return to it.")

@@ -92,7 +92,7 @@ def test_a_failed_swap_leaves_facts_and_measures_from_the_same_build(tmp_path, f
     import_file(con, fixtures_dir / "real_releases_excerpt.json")  # unchanged data: same facts expected anyway
     con.execute("DELETE FROM releases WHERE ocid = 'ocds-r6ebe6-0000579444'")  # a build now would differ
 
-    def crash(con, tables):
+    def crash(con, tables, meta=None):
         assert {"notice_facts", "measure_values", "adoption_summary"} <= set(tables)
         raise RuntimeError("killed at the swap")
 
