@@ -65,13 +65,47 @@ def _meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 
 def export_snapshot(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict:
-    """Write the snapshot of the store `con` into `out_dir` (created; files of an earlier snapshot replaced).
-    Returns the manifest."""
+    """Write the snapshot of the store `con` into `out_dir` (an earlier snapshot there is replaced whole).
+    Returns the manifest. The files are written into a new folder beside `out_dir`, which then takes its place,
+    so a web server publishing `out_dir` never serves a mix of two snapshots (a download during the swap
+    finds no manifest, or one whose checksums refuse the mix, and the importing store stays as it was)."""
     missing = [t for t in REQUIRED if not store.table_exists(con, t)]
     if missing:
         raise SnapshotError(f"the store has no {', '.join(missing)} (run `svdash build` first)")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    final = Path(out_dir)
+    _check_replaceable(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    out = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+    try:
+        manifest = _write_snapshot(con, out)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    os.chmod(out, 0o755)  # mkdtemp makes it private; a web server must read it
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        os.replace(final, old / final.name)
+    os.replace(out, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return manifest
+
+
+def _check_replaceable(final: Path) -> None:
+    """`final` may be replaced whole only when it is missing, empty or a snapshot of ours (a manifest and the
+    files a snapshot writes): a folder with anything else is refused, never moved away."""
+    if not final.exists():
+        return
+    if not final.is_dir():
+        raise SnapshotError(f"{final} exists and is not a folder")
+    ours = {MANIFEST, "store_meta.json", *(f"{name}.parquet" for name in TABLES)}
+    names = {p.name for p in final.iterdir()}
+    if names and (MANIFEST not in names or not names <= ours):
+        raise SnapshotError(f"{final} holds other files than a snapshot; choose a new or empty folder")
+
+
+def _write_snapshot(con: duckdb.DuckDBPyConnection, out: Path) -> dict:
     tables = {}
     for name, cols in TABLES.items():
         if not store.table_exists(con, name):

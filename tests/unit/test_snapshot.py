@@ -112,7 +112,9 @@ def test_round_trip_over_http(source_store, exported, tmp_path, capsys):
     assert pipeline.ensure_store(target) is False
     assert _file_hash(target) == before
     assert main(["stats", "--db", str(target)]) == 0
-    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == _stats(source_store)
+    printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert main(["stats", "--db", str(source_store)]) == 0
+    assert printed == json.loads(capsys.readouterr().out.strip().splitlines()[-1])  # every key, counts.py's too
     # the imported store builds incrementally on from there (its watermark came with it)
     con = store.open_store(target)
     try:
@@ -206,3 +208,24 @@ def test_a_store_being_written_is_not_swapped(exported, source_store, tmp_path):
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_export_replaces_an_earlier_snapshot_whole_and_refuses_other_folders(source_store, exported, tmp_path,
+                                                                               capsys):
+    """Tried: exporting twice into one folder (the daily cron), and into a folder that holds someone's files."""
+    out = tmp_path / "published"
+    assert main(["snapshot", "export", "--db", str(source_store), "--out", str(out)]) == 0
+    (out / "notice_facts.parquet").write_bytes(b"stale")  # what a half-finished in-place rewrite would leave
+    assert main(["snapshot", "export", "--db", str(source_store), "--out", str(out)]) == 0
+    manifest = json.loads((out / snapshot.MANIFEST).read_text())
+    for entry in manifest["tables"].values():
+        assert _file_hash(out / entry["file"]) == entry["sha256"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["published"]  # no temporary folder left beside it
+
+    mine = tmp_path / "my-documents"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    assert main(["snapshot", "export", "--db", str(source_store), "--out", str(mine)]) == 2
+    assert "other files than a snapshot" in capsys.readouterr().err
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+    assert (mine / "notes.txt").read_text() == "keep me"
