@@ -167,9 +167,17 @@ def fetch_source(con, config: api.SourceConfig, date_from: str | None, date_to: 
 
 
 def needs_build(con) -> bool:
-    """Releases were imported since the last build (or there was none): the fact tables are behind."""
+    """Releases were imported since the last build (or there was none): the fact tables are behind. The last
+    build's watermark (the newest `imported_at` it covered, `pipeline.WATERMARK_KEY`) decides; a store built
+    before builds kept one compares with the build's time."""
+    from svdash.pipeline import WATERMARK_KEY
+
     if not store.table_exists(con, "build_info"):
         return bool(con.execute("SELECT count(*) FROM releases").fetchall()[0][0])
+    watermark = store.get_meta(con, WATERMARK_KEY) if store.table_exists(con, "store_meta") else None
+    if watermark:
+        return bool(con.execute("SELECT count(*) FROM releases WHERE imported_at > CAST(? AS TIMESTAMP)",
+                                [watermark]).fetchall()[0][0])
     built = con.execute("SELECT max(built_at) FROM build_info").fetchall()[0][0]
     latest = con.execute("SELECT max(imported_at) FROM releases").fetchall()[0][0]
     return built is None or (latest is not None and latest >= built)

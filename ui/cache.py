@@ -1,7 +1,7 @@
 """Cached loaders: the only place svdash data is cached for the UI (svdash itself is cache-free).
 
 Store tables are cached as resources keyed by (path, build identity): they are read-only, so they are shared
-between sessions instead of copied per call. The identity is the store file's inode, identity and size
+between sessions instead of copied per call. The identity is the store file's inode, modification time and size
 (`store_identity`, one stat): a build, an update or a snapshot swapped in (os.replace: a new inode) gives a new
 one, read afresh. `dashboard.py` pins the identity once per script run (`pin`), and every cached read of that run
 is keyed by the pinned one, so a run reads one build's data, never a mix; a read whose file turned out to be
@@ -140,7 +140,7 @@ class StoreChanged(RuntimeError):
 
 
 def store_identity(path_str: str) -> str:
-    """The build identity of a store file: inode, identity and size (one stat; "" when there is no file)."""
+    """The build identity of a store file: inode, modification time and size (one stat; "" when there is no file)."""
     try:
         st_ = os.stat(path_str)
     except OSError:
@@ -226,12 +226,13 @@ def view_values(path_str: str, measure: str, level: str, period_type: str, perio
     return _view_values(path_str, current_identity(path_str), measure, level, period_type, period)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _view_table(path_str: str, identity: str, measure: str, geography: str, period_type: str, period: str
-                ) -> pd.DataFrame:
+@st.cache_resource(show_spinner=False, max_entries=192)
+def _view_table(path_str: str, identity: str, measure: str, geography: str, period_type: str, period: str,
+                every_council: bool = False) -> pd.DataFrame:
     flt = Filters(measure=measure, geography=geography, period_type=period_type, period=period)
     values = _view_values(path_str, identity, measure, flt.level, period_type, period)
-    return views.shown_table(flt, values, _adoption_summary_of(path_str, identity), map_units(geography))
+    units = views.table_units(geography) if every_council else map_units(geography)
+    return views.shown_table(flt, values, _adoption_summary_of(path_str, identity), units)
 
 
 def view_table(path_str: str, flt: Filters) -> pd.DataFrame:
@@ -316,28 +317,21 @@ def adoption_summary(records: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _store_counts(path_str: str, mtime: float) -> dict:
+def _store_counts(path_str: str, identity: str) -> dict:
     from svdash import counts
 
-    return counts.read(path_str)
+    return _confirmed(path_str, identity, counts.read(path_str))
 
 
 def store_counts(path_str: str) -> dict:
     """The store's headline counts, coverage by source, councils applying and adoption record counts
     (svdash.counts.read; shared, read-only)."""
-    return _store_counts(path_str, _mtime(path_str))
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _all_councils_table(path_str: str, mtime: float, measure: str, geography: str, period_type: str, period: str
-                        ) -> pd.DataFrame:
-    flt = Filters(measure=measure, geography=geography, period_type=period_type, period=period)
-    values = _view_values(path_str, mtime, measure, flt.level, period_type, period)
-    return views.shown_table(flt, values, _adoption_summary_of(path_str, mtime), views.table_units(geography))
+    return _store_counts(path_str, current_identity(path_str))
 
 
 def all_councils_table(path_str: str, flt: Filters) -> pd.DataFrame:
     """`view_table` over the units of a table or download (views.table_units): per council every council the
     headline counts, county councils included with their tier; pooled views as `view_table`."""
-    base = _all_councils_table(path_str, _mtime(path_str), flt.measure, flt.geography, flt.period_type, flt.period)
+    base = _view_table(path_str, current_identity(path_str), flt.measure, flt.geography, flt.period_type,
+                       flt.period, every_council=True)
     return views.restrict(base, flt)
