@@ -123,3 +123,16 @@ def test_a_store_being_written_serves_the_previous_build(builds, tmp_path, monke
         writer.wait()
     at.run()  # the writer is gone: the new identity is read
     assert not at.exception and not any("being updated" in i.value for i in at.info)
+
+
+def test_first_run_on_a_missing_store_builds_it_and_reads_it_without_a_fallback(tmp_path, monkeypatch):
+    """Tried: a new user's first page view, when the configured store does not exist yet (the run pins "no
+    file", then builds the embedded snapshot into it): the page reads the store just built — no 'could not be
+    used' fallback to a temporary store, no exception."""
+    db = tmp_path / "new" / "svdash.duckdb"
+    monkeypatch.setenv("SVDASH_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    assert not at.exception
+    assert db.is_file()
+    shown = " ".join(w.value for w in at.warning)
+    assert "could not be used" not in shown and "temporary store" not in shown, shown

@@ -30,6 +30,7 @@ def wait_ready(page) -> None:
     expect(page.get_by_role("button", name="Stop")).to_have_count(0, timeout=60_000)  # script finished
     page.wait_for_timeout(1000)  # let plotly and the data grid finish drawing before a screenshot
     assert page.locator("[data-testid='stException']").count() == 0
+    expect(page.get_by_text("could not be used")).to_have_count(0)  # the store in use, not a fallback rebuild
 
 
 def test_every_page_renders_offline(page, app_url, external_requests):
