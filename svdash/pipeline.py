@@ -653,8 +653,8 @@ def _build_incremental(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, bat
         "(SELECT count(*) FROM measure_values)").fetchall()[0]
     return {"notice_facts": int(n_facts), "measure_values": int(n_values), "adoption_summary": len(summary),
             "procurements": int(n_procs), "procurement_facts": int(n_procs), "unmatched_buyers": int(n_unmatched),
-            "mode": "incremental", "releases_rebuilt": n_scope,
-            "measure_values_rewritten": len(values) if cells is None else f"{len(values)} ({len(cells)} cells)"}
+            "mode": "incremental", "releases_rebuilt": n_scope, "measure_values_rewritten": len(values),
+            "measure_cells_rewritten": "all" if cells is None else len(cells)}
 
 
 def _replace_cells(con: duckdb.DuckDBPyConnection, cells: pd.DataFrame, values: pd.DataFrame) -> None:

@@ -17,6 +17,8 @@ once, and each chunk is written as one string, so 1 M releases take seconds, not
 from __future__ import annotations
 
 import csv
+import heapq
+import itertools
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -273,24 +275,35 @@ def _json_lines(lines: list[str]) -> list[dict]:
 
 
 def _stored_tenders(store_seed: int, store_n: int, day: np.datetime64, k: int) -> list[dict]:
-    """The first k procurements of the store's file (`write_jsonl(store_n, seed=store_seed)`, regenerated) that
-    published only their tender there, AWARD_LAG_DAYS before `day`: their tender releases."""
+    """k procurements of the store's file (`write_jsonl(store_n, seed=store_seed)`, regenerated) that published only
+    their tender there: the first ones (in file order) whose tender is AWARD_LAG_DAYS before `day`; in a store too
+    small to hold k of those, then the latest earlier ones. Their tender releases."""
     lo = day - np.timedelta64(AWARD_LAG_DAYS[1], "D")
     hi = day - np.timedelta64(AWARD_LAG_DAYS[0], "D")
     found: list[dict] = []
+    earlier: list[tuple[np.datetime64, int, dict]] = []  # a heap of the latest k tenders before the window
+    order = itertools.count()
     for lines in iter_lines(store_n, store_seed):
-        releases = _json_lines(lines)
         per_ocid: dict[str, list[dict]] = {}
-        for rel in releases:
+        for rel in _json_lines(lines):
             per_ocid.setdefault(rel["ocid"], []).append(rel)
         for rels in per_ocid.values():
+            if len(rels) != 1:
+                continue
             date = np.datetime64(rels[0]["date"].rstrip("Z"))
-            if len(rels) == 1 and lo <= date <= hi:
+            if lo <= date <= hi:
                 found.append(rels[0])
                 if len(found) == k:
                     return found
-    raise ValueError(f"the store of {store_n} releases (seed {store_seed}) has {len(found)} tenders without an award "
-                     f"dated {AWARD_LAG_DAYS[0]}–{AWARD_LAG_DAYS[1]} days before {day}; {k} are needed")
+            elif date < lo:
+                heapq.heappush(earlier, (date, next(order), rels[0]))
+                if len(earlier) > k:
+                    heapq.heappop(earlier)
+    found += [rel for _, _, rel in sorted(earlier, key=lambda e: e[0], reverse=True)][:k - len(found)]
+    if len(found) < k:
+        raise ValueError(f"the store of {store_n} releases (seed {store_seed}) has {len(found)} tenders without an "
+                         f"award before {day}; {k} are needed")
+    return found
 
 
 def day_update(n: int, seed: int, day: str, store_seed: int, store_n: int,
