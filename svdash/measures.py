@@ -556,8 +556,9 @@ def touched_cells(old: tuple[pd.DataFrame, pd.DataFrame], new: tuple[pd.DataFram
     if len(changed):
         mine = units.loc[units["gss_code"].isin(set(changed["gss_code"])), ["level", "unit_code"]].drop_duplicates()
         quarters = sorted(set(changed["quarter"]) - {""})
-        periods = pd.DataFrame([("quarter", q) for q in quarters] + [("year", y) for y in sorted({q[:4] for q in quarters})]
-                               + [("all", "all")], columns=["period_type", "period"])
+        years = sorted({q[:4] for q in quarters})
+        periods = pd.DataFrame([("quarter", q) for q in quarters] + [("year", y) for y in years] + [("all", "all")],
+                               columns=["period_type", "period"])
         parts.append(mine.merge(periods, how="cross"))
     before, after = _periods(old[0]["quarter"]), _periods(new[0]["quarter"])
     grid = pd.DataFrame([(pt, p) for pt in PERIOD_TYPES for p in sorted(set(before[pt]) ^ set(after[pt]))],
