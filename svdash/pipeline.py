@@ -253,10 +253,18 @@ def procurement_sql(facts_table: str, where: str = "") -> str:
     return _PROCUREMENT_SQL.replace("__facts__", facts_table).replace("__where__", f"WHERE {where}" if where else "")
 
 
+# An incremental build's stored classifications of its scope's release keys (any content, any rules): read once from
+# `classifications` (one pass over it), then its queries read this small table instead. A release whose key is not
+# here was never built (every build stores what it classified), so it has no facts to replace.
+SCOPE_CLASSIFIED = "_build_scope_classified"
+
+
 def _over(sql: str, releases: str) -> str:
     """A build query over `releases` (the whole table) or over another relation with its columns (an incremental
-    build's `_build_scope`)."""
-    return sql if releases == "releases" else sql.replace("FROM releases r", f"FROM {releases} r")
+    build's `_build_scope`, whose stored classifications are in SCOPE_CLASSIFIED)."""
+    if releases == "releases":
+        return sql
+    return sql.replace("FROM releases r", f"FROM {releases} r").replace("classifications c", f"{SCOPE_CLASSIFIED} c")
 
 
 def _resolved_buyers(con: duckdb.DuckDBPyConnection, previous: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -379,6 +387,10 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
     con.execute(f"CREATE OR REPLACE TABLE {STAGE['notice_facts']} {_NOTICE_FACTS_DDL}")
     con.execute(f"CREATE OR REPLACE TABLE {CLASSIFIED_STAGE} AS SELECT * FROM classifications LIMIT 0")
     con.execute("DROP TABLE IF EXISTS _build_prefilter")  # a killed build's
+    if releases != "releases":
+        # a table, not TEMP: the classifier's stream reads it on a second connection (no prefilter)
+        con.execute(f"""CREATE OR REPLACE TABLE {SCOPE_CLASSIFIED} AS SELECT * FROM classifications
+                        WHERE release_key IN (SELECT release_key FROM {releases})""")
     n = _insert_stored_facts(con, buyers, version, releases)
     total = con.execute(f"SELECT count(*) FROM {releases}").fetchall()[0][0]
     if n == total:
@@ -414,9 +426,13 @@ def _stream_notice_facts(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, b
     finally:
         reader_con.close()
         con.execute("DROP TABLE IF EXISTS _build_prefilter")
-    # What this build classified is stored for the next one (its own transaction: a cache of pure results).
+    # What this build classified is stored for the next one (its own transaction: a cache of pure results); only
+    # keys with a stored classification can have one to replace.
+    keys = CLASSIFIED_STAGE if releases == "releases" else (
+        f"(SELECT release_key FROM {CLASSIFIED_STAGE} "
+        f"WHERE release_key IN (SELECT release_key FROM {SCOPE_CLASSIFIED}))")
     with store.transaction(con):
-        store.replace_classifications(con, CLASSIFIED_STAGE, CLASSIFIED_STAGE)
+        store.replace_classifications(con, CLASSIFIED_STAGE, keys)
         con.execute(f"DROP TABLE {CLASSIFIED_STAGE}")
     return n
 
@@ -495,6 +511,7 @@ def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS, full: bo
                 pass  # rolled back: the full build below replaces everything
             finally:
                 con.execute("DROP TABLE IF EXISTS _build_scope")
+                con.execute(f"DROP TABLE IF EXISTS {SCOPE_CLASSIFIED}")
         n_facts = _stream_notice_facts(con, buyers, batch_rows)
         store.set_memory_limit(con, SQL_MEMORY_LIMIT)
         _rollups(con)
@@ -598,8 +615,8 @@ def _build_incremental(con: duckdb.DuckDBPyConnection, buyers: pd.DataFrame, bat
     try:
         with _phase("facts replaced, procurements rolled up"):
             # RETURNING: each large table is scanned once, the rows it loses and gains come back with it
-            old_ocids = con.execute("DELETE FROM notice_facts WHERE release_key IN "
-                                    "(SELECT release_key FROM _build_scope) RETURNING ocid").df()
+            old_ocids = con.execute(f"DELETE FROM notice_facts WHERE release_key IN "
+                                    f"(SELECT release_key FROM {SCOPE_CLASSIFIED}) RETURNING ocid").df()
             with store.registered(con, "_svdash_old_ocids", old_ocids):
                 con.execute(f"""CREATE OR REPLACE TEMP TABLE _build_ocids AS
                                 SELECT ocid FROM _svdash_old_ocids UNION SELECT ocid FROM {nf}""")

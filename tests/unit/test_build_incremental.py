@@ -99,7 +99,10 @@ def test_adoption_records_changed_recompute_the_measures(tmp_path):
     assert_same_as_full(con)
 
 
-def test_incremental_equals_full_on_synthetic(tmp_path):
+@pytest.mark.parametrize("prefilter", [True, False])
+def test_incremental_equals_full_on_synthetic(tmp_path, monkeypatch, prefilter):
+    # without the prefilter the classifier's stream reads the scope's stored classifications on a second connection
+    monkeypatch.setattr(pipeline, "PREFILTER", prefilter)
     con = store.open_store(tmp_path / "s.duckdb")
     synth.write_jsonl(400, tmp_path / "base.jsonl", seed=31)
     synth.write_jsonl(60, tmp_path / "day.jsonl", seed=32)
