@@ -484,8 +484,10 @@ def build(con: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS, full: bo
 
     Incremental unless `full` or the live tables cannot be updated (no earlier build by this svdash, other rules
     or measures, re-flattened rows): only the releases imported since the last build and those whose buyer now
-    resolves differently are classified and written; the procurements they belong to are rolled up again and
-    the measures recomputed from per council × quarter counts. The result equals a full build (tested)."""
+    resolves differently are classified and written; the procurements they belong to are rolled up again, the
+    per council × quarter sums corrected, and the measure_values rows of the cells whose sums changed recomputed
+    (all of them when the adoption records changed). The result equals a full build (tested). PHASES holds each
+    phase's wall time."""
     PHASES.clear()
     with _phase("schema, re-flatten check"):
         store.ensure_schema(con)
