@@ -1,18 +1,23 @@
 """`svdash bench --notices N --update M`: what a day's update costs against a full build, in one run.
 
-A store of N SYNTHETIC releases is imported and built; then M new SYNTHETIC releases (another seed, so other
-ocids) are imported and built incrementally (`update_s` = that import + that build); then the same store is built
-in full (`full_build_s`: `build --full`, which reuses the stored classifications — what every build after an
-import cost before builds were incremental). The incremental tables are checked equal to the full build's (in
-DuckDB, EXCEPT ALL both ways). With `scratch`, the same store is also built from scratch (stored classifications
-dropped, every release classified, as its first build) and that ratio printed as context. The last line is `BENCH update store_notices=N update_notices=M update_s=… full_build_s=…
-ratio_to_full_build=…`.
+A store of N SYNTHETIC releases is imported and built; then a day's update of M SYNTHETIC releases
+(`synth.write_day_update`) is imported and built incrementally (`update_s` = that import + that build). The update
+is shaped as a real day's: every release is dated the day after the store's newest release, and 35 %
+(`synth.EXISTING_SHARE`, measured on the two real Find a Tender days in ../shared) are awards of tenders already in
+the store (procurements that published only their tender there, 30–240 days before), the rest tenders of new
+procurements (another seed: other ocids). Then the same store is built in full (`full_build_s`: `build --full`,
+which reuses the stored classifications — what every build after an import cost before builds were incremental).
+The incremental tables are checked equal to the full build's (in DuckDB, EXCEPT ALL both ways). The incremental
+build's phases are printed (`pipeline.PHASES`). With `scratch`, the same store is also built from scratch (stored
+classifications dropped, every release classified, as its first build) and that ratio printed as context. The
+last line is `BENCH update store_notices=N update_notices=M update_s=… full_build_s=… ratio_to_full_build=…`.
 """
 from __future__ import annotations
 
 import shutil
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -23,7 +28,7 @@ from svdash.sources.files import import_file
 COMPARED = {"notice_facts": "*", "procurement_facts": "*", "measure_values": "*", "adoption_summary": "*",
             "unmatched_buyers": "*", "measure_counts": "*", "measure_weights": "*",
             "build_info": "* EXCLUDE (built_at)"}
-UPDATE_SEED_OFFSET = 1000  # the update's seed: other ocids than the store's
+UPDATE_SEED_OFFSET = 1000  # the update's new procurements: another seed, other ocids than the store's
 
 
 def differing_tables(con, saved_prefix: str) -> list[str]:
@@ -47,12 +52,11 @@ def run(notices: int, update: int, seed: int = 1, workdir: Path | None = None, k
     work = Path(tempfile.mkdtemp(prefix="svdash-bench-update-")) if own else Path(workdir)
     work.mkdir(parents=True, exist_ok=True)
     base, _ = ensure_data(work, notices, seed)
-    day = work / f"synthetic_update_{update}_seed{seed + UPDATE_SEED_OFFSET}.jsonl"
-    synth.write_jsonl(update, day, seed=seed + UPDATE_SEED_OFFSET)
+    day = work / f"synthetic_update_{update}_seed{seed + UPDATE_SEED_OFFSET}_on_{notices}.jsonl"
     db = work / f"bench_update_{notices}.duckdb"
     for p in (db, db.with_name(db.name + ".wal")):
         p.unlink(missing_ok=True)
-    out(f"SYNTHETIC data ({synth.LABEL}): a store of {notices:,} releases, an update of {update:,} new releases")
+    out(f"SYNTHETIC data ({synth.LABEL}): a store of {notices:,} releases, a day's update of {update:,} releases")
     con = store.open_store(db)
     try:
         t = time.perf_counter()
@@ -62,6 +66,14 @@ def run(notices: int, update: int, seed: int = 1, workdir: Path | None = None, k
         first = pipeline.build(con)
         out(f"  first build ({first['mode']}) {time.perf_counter() - t:.2f} s")
         con.execute("CHECKPOINT")
+        newest = con.execute("SELECT max(date) FROM releases").fetchall()[0][0]
+        on = (newest.date() + timedelta(days=1)).isoformat()
+        meta = synth.write_day_update(update, day, seed=seed + UPDATE_SEED_OFFSET, day=on, store_seed=seed,
+                                      store_n=notices)
+        n_old = round(update * meta["existing_share"])
+        out(f"  the update: {update:,} releases dated {on} (the day after the store's newest release): {n_old:,} "
+            f"awards of stored tenders ({meta['existing_share']:.0%}, the share measured on two real Find a Tender "
+            f"days), {update - n_old:,} tenders of new procurements")
         t = time.perf_counter()
         summary = import_file(con, day)
         import_s = time.perf_counter() - t
@@ -70,7 +82,11 @@ def run(notices: int, update: int, seed: int = 1, workdir: Path | None = None, k
         build_s = time.perf_counter() - t
         update_s = import_s + build_s
         out(f"  update: import {import_s:.2f} s ({summary['new']} new) + build ({counts['mode']}, "
-            f"{counts.get('releases_rebuilt', '?')} releases rebuilt) {build_s:.2f} s")
+            f"{counts.get('releases_rebuilt', '?')} releases rebuilt, measure_values rows rewritten: "
+            f"{counts.get('measure_values_rewritten', '?')} of {counts.get('measure_values', '?')}, cells: "
+            f"{counts.get('measure_cells_rewritten', '?')}) {build_s:.2f} s")
+        for phase, seconds in pipeline.PHASES.items():
+            out(f"    {phase:<42} {seconds:6.3f} s")
         for name in COMPARED:
             con.execute(f"CREATE OR REPLACE TABLE _bench_inc_{name} AS SELECT * FROM {name}")
         con.execute("CHECKPOINT")

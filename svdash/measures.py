@@ -10,6 +10,7 @@ So the cost is one groupby over the facts, whatever their number.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -314,9 +315,12 @@ def _with_period(frame: pd.DataFrame, period_type: str) -> pd.DataFrame:
 def rollup(counts: pd.DataFrame, units: pd.DataFrame, periods: dict[str, list[str]]) -> pd.DataFrame:
     """Sum council × quarter counts to every level × period; every unit × period appears (zeros kept)."""
     out = []
-    joined = counts.merge(units, on="gss_code", how="inner")
     for pt in PERIOD_TYPES:
-        j = _with_period(joined, pt)
+        j = _with_period(counts, pt)
+        j = j[j["period"].isin(periods[pt])]  # a restricted grid (values of some cells): only its periods
+        # summed per council and period first: the join to the units (6 a council) then has few rows
+        j = j.groupby(["gss_code", "period"], sort=False, as_index=False)[COUNT_COLUMNS].sum()
+        j = j.merge(units, on="gss_code", how="inner")
         keys = ["level", "unit_code", "period"]
         g = j.groupby(keys, sort=False, as_index=False)[COUNT_COLUMNS].sum()
         g[keys] = g[keys].astype(str)  # an empty groupby gives float keys
@@ -328,12 +332,16 @@ def rollup(counts: pd.DataFrame, units: pd.DataFrame, periods: dict[str, list[st
     return pd.concat(out, ignore_index=True)
 
 
-def rollup_histogram(hist: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """Weighting histograms summed to every level × period (only cells that have weights)."""
+def rollup_histogram(hist: pd.DataFrame, units: pd.DataFrame, periods: dict[str, list[str]] | None = None,
+                     ) -> pd.DataFrame:
+    """Weighting histograms summed to every level × period (only cells that have weights); `periods`: only those."""
     out = []
-    joined = hist.merge(units[["gss_code", "level", "unit_code"]], on="gss_code", how="inner")
     for pt in PERIOD_TYPES:
-        j = _with_period(joined, pt)
+        j = _with_period(hist, pt)
+        if periods is not None:
+            j = j[j["period"].isin(periods[pt])]
+        j = j.groupby(["gss_code", "period", "weighting_pct"], sort=False, as_index=False)["n"].sum()
+        j = j.merge(units[["gss_code", "level", "unit_code"]], on="gss_code", how="inner")
         g = j.groupby(["level", "unit_code", "period", "weighting_pct"], as_index=False, sort=False)["n"].sum()
         out.append(g.assign(period_type=pt))
     return pd.concat(out, ignore_index=True)
@@ -519,6 +527,71 @@ def add_counts(base: tuple[pd.DataFrame, pd.DataFrame], plus: tuple[pd.DataFrame
     return normal_counts(counts), normal_histogram(hist)
 
 
+# store_meta: the fingerprint of the adoption records and councils the live measure_values were computed from
+# (`inputs_fingerprint`): while it holds, an incremental build rewrites only the cells whose sums changed
+INPUTS_KEY = "build_measure_inputs"
+CELL_KEYS = ["level", "unit_code", "period_type", "period"]  # one measure_values cell: a unit in a period
+
+
+def _changed(old: pd.DataFrame, new: pd.DataFrame, keys: list[str], cols: list[str]) -> pd.DataFrame:
+    """The `keys` whose `cols` sums differ between two tables (a key present in one only counts)."""
+    both = pd.concat([old[keys + cols], new[keys + cols].assign(**{c: -new[c] for c in cols})])
+    diff = both.groupby(keys, as_index=False, sort=False)[cols].sum()
+    return diff.loc[diff[cols].ne(0).any(axis=1), keys]
+
+
+def touched_cells(old: tuple[pd.DataFrame, pd.DataFrame], new: tuple[pd.DataFrame, pd.DataFrame],
+                  councils: pd.DataFrame) -> pd.DataFrame:
+    """The measure_values cells (CELL_KEYS) whose rows can differ between `values_from_counts` on the (counts,
+    histogram) pair `old` and on `new`, with the same adoption records and councils. A cell's row reads only its
+    unit's sums in its period, its unit's quarters ('all': first_applied_quarter) and its councils' flags ('all':
+    the record measures; a council's `applied` flag reads its own counts). So: every unit of a council whose
+    counts or weightings changed in a quarter, in that quarter, its year and 'all'; and every unit in a period
+    that entered or left the grid (the quarters from the first to the last seen, `_periods`)."""
+    changed = pd.concat([_changed(old[0], new[0], ["gss_code", "quarter"], COUNT_COLUMNS),
+                         _changed(old[1], new[1], ["gss_code", "quarter", "weighting_pct"], ["n"])
+                         [["gss_code", "quarter"]]]).drop_duplicates()
+    units = unit_map(councils)
+    parts = []
+    if len(changed):
+        mine = units.loc[units["gss_code"].isin(set(changed["gss_code"])), ["level", "unit_code"]].drop_duplicates()
+        quarters = sorted(set(changed["quarter"]) - {""})
+        years = sorted({q[:4] for q in quarters})
+        periods = pd.DataFrame([("quarter", q) for q in quarters] + [("year", y) for y in years] + [("all", "all")],
+                               columns=["period_type", "period"])
+        parts.append(mine.merge(periods, how="cross"))
+    before, after = _periods(old[0]["quarter"]), _periods(new[0]["quarter"])
+    grid = pd.DataFrame([(pt, p) for pt in PERIOD_TYPES for p in sorted(set(before[pt]) ^ set(after[pt]))],
+                        columns=["period_type", "period"])
+    if len(grid):
+        parts.append(units[["level", "unit_code"]].drop_duplicates().merge(grid, how="cross"))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=str) for c in CELL_KEYS})
+    return pd.concat(parts, ignore_index=True).drop_duplicates().astype(str)[CELL_KEYS].reset_index(drop=True)
+
+
+def _cell_periods(periods: dict[str, list[str]], cells: pd.DataFrame, counts: pd.DataFrame,
+                  units: pd.DataFrame) -> dict[str, list[str]]:
+    """The grid's periods the rows of `cells` read: their own, and for 'all' (first_applied_quarter) each unit's
+    first quarter with an applied procurement — the earliest of its councils' first ones (counts are ≥ 0), so no
+    earlier quarter of the unit can have one and the rows of those quarters give the same first quarter."""
+    wanted = {pt: set(cells.loc[cells["period_type"].eq(pt), "period"]) for pt in PERIOD_TYPES}
+    if "all" in wanted["all"]:
+        applied = counts[counts["n_applied"].gt(0) & counts["quarter"].ne("")]
+        first = applied.groupby("gss_code")["quarter"].min()
+        firsts = units.assign(q=units["gss_code"].map(first)).groupby(["level", "unit_code"])["q"].min()
+        wanted["quarter"] |= set(firsts.dropna())
+    return {pt: [p for p in periods[pt] if p in wanted[pt]] for pt in PERIOD_TYPES}
+
+
+def inputs_fingerprint(records: pd.DataFrame, councils: pd.DataFrame) -> str:
+    """What measure_values depend on besides the sums: the adoption records and the councils (their units)."""
+    digest = hashlib.sha1()
+    for frame in (records, councils):
+        digest.update(frame.to_csv(index=False).encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
 def compute_measure_values(
     facts: pd.DataFrame, records: pd.DataFrame, councils: pd.DataFrame, registry: Registry | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -528,14 +601,27 @@ def compute_measure_values(
 
 
 def values_from_counts(counts: pd.DataFrame, hist: pd.DataFrame, records: pd.DataFrame, councils: pd.DataFrame,
-                       registry: Registry | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                       registry: Registry | None = None, cells: pd.DataFrame | None = None,
+                       summary: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(measure_values, adoption_summary) from `fact_counts`' tables and the adoption records (cheap: the
-    counts have one row per council and quarter, whatever the number of procurements)."""
+    counts have one row per council and quarter, whatever the number of procurements). `cells` (CELL_KEYS, as
+    `touched_cells` gives): only the measure_values rows of those cells, computed by the same functions on the
+    same sums, so they equal those rows of the whole frame. `summary`: `adoption.adoption_summary(records,
+    councils)` when the caller has it (the stored one of the same records)."""
     registry = registry or load_registry()
     units = unit_map(councils)
-    rolled = rollup(counts, units, _periods(counts["quarter"]))
-    hist = rollup_histogram(hist, units)
-    summary = adoption.adoption_summary(records, councils)
+    periods = _periods(counts["quarter"])
+    if cells is not None:
+        periods = _cell_periods(periods, cells, counts, units)
+    rolled = rollup(counts, units, periods)
+    hist = rollup_histogram(hist, units, None if cells is None else periods)
+    if cells is not None:
+        # a cell's row reads its own unit's sums only, so the other units' rows are not computed at all
+        wanted = pd.MultiIndex.from_frame(cells[["level", "unit_code"]].drop_duplicates())
+        rolled = rolled[pd.MultiIndex.from_frame(rolled[["level", "unit_code"]]).isin(wanted)]
+        hist = hist[pd.MultiIndex.from_frame(hist[["level", "unit_code"]]).isin(wanted)]
+    if summary is None:
+        summary = adoption.adoption_summary(records, councils)
     ctx = Context(rolled, hist, council_flags(summary, counts, councils), units)
     parts = []
     for m in registry.measures:
@@ -553,6 +639,9 @@ def values_from_counts(counts: pd.DataFrame, hist: pd.DataFrame, records: pd.Dat
             out["low_n"] = den.lt(m.min_n).to_numpy()
         parts.append(out[VALUE_COLUMNS])
     values = pd.concat(parts, ignore_index=True)
+    if cells is not None:
+        wanted = pd.MultiIndex.from_frame(cells[CELL_KEYS])
+        values = values[pd.MultiIndex.from_frame(values[CELL_KEYS]).isin(wanted)].reset_index(drop=True)
     values["low_n"] = values["low_n"].astype(bool)
     values["n_notices_all"] = values["n_notices_all"].astype("int64")
     values["category"] = values["category"].fillna("").astype(str)
@@ -587,6 +676,10 @@ def write_table(con, name: str, frame: pd.DataFrame) -> None:
 COUNT_TABLES = ("measure_counts", "measure_weights")
 FACT_COLUMNS = ["ocid", "date", "quarter", "buyer_gss_code", "buyer_kind", "sv_status", "weighting_pct",
                 "criteria_visible"]
+
+
+# the procurement_facts columns prepare_facts reads (with `quarter`, not `date`)
+COUNTED_COLUMNS = ["quarter", "buyer_gss_code", "buyer_kind", "sv_status", "weighting_pct", "criteria_visible"]
 
 
 def read_council_facts(con, facts_table: str = "procurement_facts", where: str = "",
@@ -635,6 +728,8 @@ def build_aggregates(con, registry: Registry | None = None, *, facts_table: str 
     write_table(con, prefix + "adoption_summary", summary)
     write_table(con, prefix + COUNT_TABLES[0], counts)
     write_table(con, prefix + COUNT_TABLES[1], hist)
+    if not staged and store.table_exists(con, "store_meta"):  # the pipeline records it with what it swaps in
+        store.set_meta(con, INPUTS_KEY, inputs_fingerprint(records, councils))
     return {"measure_values": len(values), "adoption_summary": len(summary), "procurements": n_procurements}
 
 

@@ -44,7 +44,8 @@ TABLES = {
 }
 REQUIRED = ("releases", "notice_facts", "procurement_facts", "measure_values", "build_info")
 # store_meta entries a snapshot carries (the fingerprint of an embedded-snapshot store does not apply elsewhere)
-META_KEYS = ("flatten_version", "release_key_version", "build_watermark", "build_release_key_version")
+META_KEYS = ("flatten_version", "release_key_version", "build_watermark", "build_release_key_version",
+             "build_measure_inputs")
 CHUNK = 1 << 20
 
 

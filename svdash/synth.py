@@ -17,6 +17,8 @@ once, and each chunk is written as one string, so 1 M releases take seconds, not
 from __future__ import annotations
 
 import csv
+import heapq
+import itertools
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -254,5 +256,102 @@ def write_jsonl(n: int, out: str | Path, seed: int = 1) -> dict:
         "median_text_chars": MEDIAN_TEXT_CHARS,
         "max_text_chars": MAX_TEXT_CHARS,
     }
+    meta_path(out).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return meta
+
+
+# ------------------------------------------------------------------------------------------- a day's update
+# A real day's update (Find a Tender, 10 and 11 August 2026, ../shared/data/notices/find_a_tender_2026-08): 339 of
+# 955 releases (35.5 %: 161/459 and 178/496) belong to procurements whose ocid was issued before that day — their
+# ocids lie below the day's block of new, consecutive ocids (11 August: below the largest ocid published on the
+# 10th; 10 August: below the gap that starts that day's block) —, mostly awards (201) and tender updates of
+# earlier tenders. The rest open new procurements (tenders, planning notices, direct awards).
+EXISTING_SHARE = 0.35
+AWARD_LAG_DAYS = (30, 240)  # as the generator's own awards: 30 to 240 days after the tender
+
+
+def _json_lines(lines: list[str]) -> list[dict]:
+    return [json.loads(line) for line in lines]
+
+
+def _stored_tenders(store_seed: int, store_n: int, day: np.datetime64, k: int) -> list[dict]:
+    """k procurements of the store's file (`write_jsonl(store_n, seed=store_seed)`, regenerated) that published only
+    their tender there: the first ones (in file order) whose tender is AWARD_LAG_DAYS before `day`; in a store too
+    small to hold k of those, then the latest earlier ones. Their tender releases."""
+    lo = day - np.timedelta64(AWARD_LAG_DAYS[1], "D")
+    hi = day - np.timedelta64(AWARD_LAG_DAYS[0], "D")
+    found: list[dict] = []
+    earlier: list[tuple[np.datetime64, int, dict]] = []  # a heap of the latest k tenders before the window
+    order = itertools.count()
+    for lines in iter_lines(store_n, store_seed):
+        per_ocid: dict[str, list[dict]] = {}
+        for rel in _json_lines(lines):
+            per_ocid.setdefault(rel["ocid"], []).append(rel)
+        for rels in per_ocid.values():
+            if len(rels) != 1:
+                continue
+            date = np.datetime64(rels[0]["date"].rstrip("Z"))
+            if lo <= date <= hi:
+                found.append(rels[0])
+                if len(found) == k:
+                    return found
+            elif date < lo:
+                heapq.heappush(earlier, (date, next(order), rels[0]))
+                if len(earlier) > k:
+                    heapq.heappop(earlier)
+    found += [rel for _, _, rel in sorted(earlier, key=lambda e: e[0], reverse=True)][:k - len(found)]
+    if len(found) < k:
+        raise ValueError(f"the store of {store_n} releases (seed {store_seed}) has {len(found)} tenders without an "
+                         f"award before {day}; {k} are needed")
+    return found
+
+
+def day_update(n: int, seed: int, day: str, store_seed: int, store_n: int,
+               existing_share: float = EXISTING_SHARE) -> list[str]:
+    """A day's update to the SYNTHETIC store `write_jsonl(store_n, seed=store_seed)`: n releases all dated `day`
+    (YYYY-MM-DD, times spread over the day): round(n × existing_share) awards of tenders in that store (its
+    procurements that published only a tender there, 30–240 days before), the rest tenders of new procurements
+    (generated with `seed`, other ocids). JSON Lines in time order; deterministic by the seeds."""
+    start = np.datetime64(day, "D")
+    n_old = int(round(n * existing_share))
+    awards = []
+    for tender in _stored_tenders(store_seed, store_n, start, n_old):
+        ocid = tender["ocid"]
+        awards.append({**tender, "id": f"{ocid}-award-1", "tag": ["award"],
+                       "awards": [{"id": f"{ocid}-award-1", "title": tender["tender"]["title"], "status": "active",
+                                   "value": tender["tender"]["value"]}]})
+    new: list[dict] = []
+    bank, chunk = _bank(), 0
+    while len(new) < n - n_old:
+        seen: set[str] = set()
+        for rel in _json_lines(list(_chunk_lines(bank, seed, chunk))):
+            if rel["ocid"] not in seen:  # a new procurement opens with its tender
+                seen.add(rel["ocid"])
+                new.append(rel)
+        chunk += 1
+    releases = awards + new[:n - n_old]
+    rng = np.random.default_rng([seed, store_seed, 7])
+    times = (start + rng.integers(0, 86_400, n).astype("timedelta64[s]")).astype("datetime64[s]")
+    for rel, t in zip(releases, np.datetime_as_string(times, unit="s")):
+        rel["date"] = f"{t}Z"
+    releases.sort(key=lambda r: (r["date"], r["id"]))
+    return [json.dumps(rel, ensure_ascii=False) + "\n" for rel in releases]
+
+
+def write_day_update(n: int, out: str | Path, seed: int, day: str, store_seed: int, store_n: int,
+                     existing_share: float = EXISTING_SHARE) -> dict:
+    """`day_update` written to `out` (JSON Lines) with its sidecar `<out>.meta.json`; returns the metadata."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lines = day_update(n, seed, day, store_seed, store_n, existing_share)
+    out.write_text("".join(lines), encoding="utf-8")
+    n_old = int(round(n * existing_share))
+    meta = {"synthetic": True, "label": LABEL,
+            "what": f"A day's SYNTHETIC update: {n} releases dated {day}, {n_old} of them awards of tenders in the "
+                    f"synthetic store of {store_n} releases (seed {store_seed}), the rest tenders of new "
+                    "procurements. Do not publish or analyse as real data.",
+            "generator": "svdash.synth.write_day_update", "generator_version": GENERATOR_VERSION, "seed": seed,
+            "day": day, "releases": len(lines), "existing_share": existing_share, "store_seed": store_seed,
+            "store_releases": store_n}
     meta_path(out).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return meta

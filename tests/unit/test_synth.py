@@ -117,3 +117,25 @@ def test_bench_regenerates_data_from_an_older_generator(tmp_path):
     info = json.loads(meta.read_text())
     meta.write_text(json.dumps(dict(info, generator_version=synth.GENERATOR_VERSION - 1)))
     assert bench.ensure_data(tmp_path, 300, 1)[1] is not None  # written again, not reused
+
+
+def test_a_days_update_is_dated_on_the_day_with_the_measured_share_of_awards_of_stored_tenders(tmp_path):
+    """synth.day_update: every release on the given day, round(n × EXISTING_SHARE) of them awards of tenders that
+    are in the store's file (and have no award there), the rest new ocids; deterministic; labelled synthetic."""
+    store_file = tmp_path / "store.jsonl"
+    synth.write_jsonl(3000, store_file, seed=5)
+    stored = [json.loads(line) for line in _lines(store_file)]
+    tender_only = {o for o in {r["ocid"] for r in stored} if sum(r["ocid"] == o for r in stored) == 1}
+    lines = synth.day_update(100, seed=6, day="2026-10-01", store_seed=5, store_n=3000)
+    assert lines == synth.day_update(100, seed=6, day="2026-10-01", store_seed=5, store_n=3000)
+    releases = [json.loads(line) for line in lines]
+    assert len(releases) == 100 and all(r["date"].startswith("2026-10-01T") for r in releases)
+    assert [r["date"] for r in releases] == sorted(r["date"] for r in releases)
+    old = [r for r in releases if r["ocid"] in tender_only]
+    assert len(old) == round(100 * synth.EXISTING_SHARE) == 35
+    assert all(r["tag"] == ["award"] and r["awards"] for r in old)
+    new = [r for r in releases if r not in old]
+    assert not {r["ocid"] for r in new} & {r["ocid"] for r in stored} and all(r["tag"] == ["tender"] for r in new)
+    assert all(r["ocid"].startswith(synth.OCID_PREFIX) and r["synthetic"]["label"] == synth.LABEL
+               for r in releases)
+    assert len({r["ocid"] for r in releases}) == 100
