@@ -10,7 +10,8 @@ which reuses the stored classifications — what every build after an import cos
 The incremental tables are checked equal to the full build's (in DuckDB, EXCEPT ALL both ways). The incremental
 build's phases are printed (`pipeline.PHASES`). With `scratch`, the same store is also built from scratch (stored
 classifications dropped, every release classified, as its first build) and that ratio printed as context. The
-last line is `BENCH update store_notices=N update_notices=M update_s=… full_build_s=… ratio_to_full_build=…`.
+last line is `BENCH update store_notices=N update_notices=M update_s=… full_build_s=… ratio_to_full_build=…`
+(with `scratch`, then `scratch_build_s=… ratio_to_scratch_build=…`).
 """
 from __future__ import annotations
 
@@ -113,6 +114,9 @@ def run(notices: int, update: int, seed: int = 1, workdir: Path | None = None, k
         elif not keep_data:
             for p in (base, synth.meta_path(base), day, synth.meta_path(day), db, db.with_name(db.name + ".wal")):
                 p.unlink(missing_ok=True)
+    # the issue's fields first; with `scratch` also the from-scratch build and that ratio, named as such
+    extra = (f" scratch_build_s={scratch_s:.2f} ratio_to_scratch_build={update_s / scratch_s:.4f}"
+             if scratch else "")
     out(f"BENCH update store_notices={notices} update_notices={update} update_s={update_s:.2f} "
-        f"full_build_s={full_s:.2f} ratio_to_full_build={update_s / full_s:.4f}")
+        f"full_build_s={full_s:.2f} ratio_to_full_build={update_s / full_s:.4f}{extra}")
     return status
