@@ -119,11 +119,17 @@ allp = d.values[d.values["measure_id"].eq(flt.measure) & d.values["period"].asty
 if unit == "category":
     # peers' categories are at council level (a county's own evidence), like this council's
     table, _ = views.peer_evidence(d.values, row, councils, flt.measure)
-    table["This council"] = CAT_LABELS.get(category or "unknown", "–")
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.caption("Peers with evidence: a record of an adopted or developing policy, or a notice applying social "
-               "value (the first four category columns; they and 'No evidence found' add up to the peers). Nearest "
-               "neighbours: same council type and comparison group, same region first.")
+    # every column in view at 1366 px: the counts narrow, the full category name as the header's tooltip
+    narrow = {c: st.column_config.NumberColumn(c, width=104, help=c) for c in views.CATEGORY_SHORT_LABELS.values()}
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "Peer set": st.column_config.TextColumn("Peer set", width=160, pinned=True),
+        "Peers": st.column_config.NumberColumn("Peers", width=50),
+        "Peers with evidence": st.column_config.TextColumn("With evidence", width=95, help="Peers with evidence"),
+        **narrow})
+    st.caption(f"{row['name']} itself: {CAT_LABELS.get(category or 'unknown', '–')}. Peers with evidence: a record "
+               "of an adopted or developing policy, or a notice applying social value (the first four category "
+               "columns; they and 'No evidence found' add up to the peers). Nearest neighbours: same council type "
+               "and comparison group, same region first.")
 else:
     own_v = allp.loc[pick] if pick in allp.index else None
     rows = []
