@@ -445,7 +445,7 @@ def council_card_pdf(tables: dict[str, pd.DataFrame], scope: Scope, notices: pd.
 
     pdf.h2("Against like-for-like peers")
     peers, sets = views.peer_evidence(values, row, councils, HEADLINE)
-    pdf.table_rows(list(peers.columns), peers.astype(str).values.tolist(), [46, 14, 26, 20, 22, 18, 18, 16], size=7)
+    pdf.table_rows(list(peers.columns), peers.astype(str).values.tolist(), [40, 12, 24, 18, 22, 18, 24, 22], size=7)
     names = dict(zip(councils["gss_code"], councils["name"]))
     near = sets.get("nearest neighbours", [])
     if near:
