@@ -205,8 +205,12 @@ def adoption_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 
 def read(db_path: str | Path) -> dict:
-    """Everything above from a store file, read-only: {"counts", "coverage", "weighted", "adoption"}."""
-    con = duckdb.connect(str(db_path), read_only=True)
+    """Everything above from a store file, read-only: {"counts", "coverage", "weighted", "adoption"}. A store
+    that cannot be opened (missing, or locked by a build writing it) raises views.StoreReadError, as every
+    dashboard read does."""
+    from svdash import views
+
+    con = views.open_read_only(Path(db_path))
     try:
         return {"counts": store_counts(con), "coverage": coverage(con), "weighted": weighted_councils(con),
                 "adoption": adoption_counts(con)}

@@ -60,7 +60,8 @@ class StoreReadError(RuntimeError):
     """The store file cannot be opened or lacks the tables the dashboard needs."""
 
 
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, or StoreReadError (no file; locked by a writer; not a store)."""
     if not path.is_file():
         raise StoreReadError(f"{path}: no store file")
     try:
@@ -114,7 +115,7 @@ def read_store(db_path: str | Path, facts: bool = True) -> dict[str, pd.DataFram
     `store_summary` (counts of the per-notice tables). `facts=False` leaves notice_facts and procurement_facts
     in the store (the dashboard: read on demand with `read_council_notices` / `read_status_counts`)."""
     path = Path(db_path)
-    con = _connect(path)
+    con = open_read_only(path)
     out: dict[str, pd.DataFrame] = {}
     try:
         for name in STORE_TABLES:
@@ -134,7 +135,7 @@ def read_store(db_path: str | Path, facts: bool = True) -> dict[str, pd.DataFram
 
 def read_council_notices(db_path: str | Path, gss_code: str) -> pd.DataFrame:
     """notice_facts rows of one council (the filter runs in DuckDB with the code as a constant)."""
-    con = _connect(Path(db_path))
+    con = open_read_only(Path(db_path))
     try:
         rel = con.table("notice_facts")
         have = set(rel.columns)
@@ -148,7 +149,7 @@ def read_council_notices(db_path: str | Path, gss_code: str) -> pd.DataFrame:
 
 def read_status_counts(db_path: str | Path, kind: str = "council") -> pd.DataFrame:
     """`status_counts` over the store's procurement_facts, reading only the three columns it needs."""
-    con = _connect(Path(db_path))
+    con = open_read_only(Path(db_path))
     try:
         rel = con.table("procurement_facts")
         facts = _frame(rel.filter(_col("buyer_kind") == _const(kind)).project(

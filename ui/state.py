@@ -74,7 +74,7 @@ class Data:
         """Every headline count with its unit and denominator, coverage by source (svdash.counts.read)."""
         if not self.path:
             return {}
-        return cache.store_counts(self.path)
+        return self._on_demand(lambda: cache.store_counts(self.path), dict)
 
     def data_summary(self) -> pd.DataFrame:
         """Per measure × level: units with a (solid) value (svdash.views.data_summary)."""

@@ -125,6 +125,31 @@ def test_a_store_being_written_serves_the_previous_build(builds, tmp_path, monke
     assert not at.exception and not any("being updated" in i.value for i in at.info)
 
 
+def test_live_counts_not_yet_read_wait_for_the_writer_without_an_error(builds, tmp_path, monkeypatch):
+    """Tried: a session that opened on Compare (which reads no live counts), then the Method page while a build
+    holds the store: the counts (svdash.counts.read) are read on demand like the notices — a note, no exception."""
+    live = tmp_path / "svdash.duckdb"
+    shutil.copy(builds[0], live)
+    monkeypatch.setenv("SVDASH_DB", str(live))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception
+    writer = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); time.sleep(120)", str(live)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "open"
+        os.utime(live)
+        at.switch_page("app_pages/method.py").run()
+        assert not at.exception
+        assert any("being updated" in i.value for i in at.info)
+    finally:
+        writer.kill()
+        writer.wait()
+    at.run()
+    assert not at.exception and any("In this store" in m.value for m in at.markdown)
+
+
 def test_first_run_on_a_missing_store_builds_it_and_reads_it_without_a_fallback(tmp_path, monkeypatch):
     """Tried: a new user's first page view, when the configured store does not exist yet (the run pins "no
     file", then builds the embedded snapshot into it): the page reads the store just built — no 'could not be
