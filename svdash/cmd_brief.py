@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from svdash import brief, views
+    from svdash import brief, pipeline, views
 
     kind = "region" if args.region is not None else "group" if args.group is not None else "council"
     value = {"region": args.region, "group": args.group, "council": args.council}[kind]
@@ -41,11 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".pdf":
         raise CliError(f"{args.out}: the output must be a .pdf file")
     started = time.perf_counter()
-    try:
-        from svdash import pipeline
-        pipeline.ensure_store(args.db)
-    except ImportError:
-        pass
+    pipeline.ensure_store(args.db)
     try:
         tables = views.read_store(args.db, facts=False)
     except views.StoreReadError as exc:

@@ -122,9 +122,9 @@ def usable_store(path_str: str) -> tuple[str | None, str]:
     problem = ""
     try:
         _ensure(path)
-        if get_script_run_ctx(suppress_warning=True) is not None and current_identity(str(path)) != \
-                store_identity(str(path)):
-            repin(str(path), store_identity(str(path)))  # built just now (or rebuilt): this run reads that build
+        now = store_identity(str(path))
+        if get_script_run_ctx(suppress_warning=True) is not None and current_identity(str(path)) != now:
+            repin(str(path), now)  # built just now (or rebuilt): this run reads that build
         tables(str(path))  # opens and reads the small tables once (cached for the pages)
         return str(path), ""
     except StoreChanged:  # swapped by an update since the pin: readable, and the pages read the new build
